@@ -1,0 +1,47 @@
+"""Shared fixtures: the bundled formats and example drafts, and a golden-file switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.core.formats import Format, get_format
+from tui.core.report import Report
+from tui.core.store import load_report
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "reports"
+TONGJIANG = REPORTS / "2020-tongjiang-veterans-bureau.toml"
+HUAIAN = REPORTS / "2024-huaian-city-gov.toml"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite the golden export files in reports/ instead of comparing"
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def fmt2021() -> Format:
+    return get_format("2021")
+
+
+@pytest.fixture
+def fmt_trial() -> Format:
+    return get_format("2019-trial")
+
+
+@pytest.fixture
+def huaian() -> Report:
+    return load_report(HUAIAN)
+
+
+@pytest.fixture
+def tongjiang() -> Report:
+    return load_report(TONGJIANG)

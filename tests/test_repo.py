@@ -1,0 +1,28 @@
+"""Repository hygiene: CI runs the README's test command, and the code is ruff-clean."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    command = ci[-1]
+    assert "pytest" in command
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"\n{command}\n" in readme
+
+
+def test_ruff_clean() -> None:
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    if not Path(ruff).exists():
+        pytest.fail("ruff is part of the test extras: pip install -e '.[test]'")
+    result = subprocess.run([ruff, "check", "tui", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,3 @@
+"""govreport-tui: fill in, check and export 政府信息公开工作年度报告."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,218 @@
+"""The `govreport-tui` command: the full-screen app, and headless check, export and new."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from . import __version__
+from .core.checks import SEVERITY_LABELS, Finding, check_report, count_by_severity
+from .core.formats import SchemaError, UnknownFormatError, all_formats, format_for_year, get_format
+from .core.render import EXPORTS, render
+from .core.report import Report
+from .core.store import DraftError, atomic_write, load_report, save_report
+from .core.values import strip_controls
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项 %(value)r（可选：%(choices)s）",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "expected one argument": "需要一个值",
+    "expected at least one argument": "至少需要一个值",
+    "invalid %(type)s value: %(value)r": "无效的值 %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+}
+
+
+def _translate_argparse() -> None:
+    """argparse prints English through gettext; give it the Chinese the clerks read."""
+    argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are Chinese and exit with code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNREADABLE, f"{self.prog}：错误：{message}\n")
+
+
+def _err(message: str) -> None:
+    print(strip_controls(message, keep_newlines=False), file=sys.stderr)
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 1990 <= int(text) <= 2200:
+        raise argparse.ArgumentTypeError(f"“{text}”不是有效的年度")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    _translate_argparse()
+    parser = _Parser(
+        prog="govreport-tui",
+        description="政府信息公开工作年度报告填报工具：全屏向导、勾稽关系检查、导出 Markdown/纯文本/HTML。",
+    )
+    parser.add_argument("--version", action="version", version=f"govreport-tui {__version__}", help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    sub.add_parser("formats", help="列出已知的报告格式", description="列出已知的报告格式：编号、名称、适用年度。")
+
+    p_new = sub.add_parser("new", help="新建一份空白草稿", description="新建一份空白的年度报告草稿（TOML 文件）。")
+    p_new.add_argument("--year", type=_year, required=True, help="报告年度，例如 2025")
+    p_new.add_argument("--org", required=True, help="机关名称，例如 同江市退役军人事务局")
+    p_new.add_argument(
+        "--format", dest="format_id", metavar="格式编号", help="报告格式编号（见 formats 命令）；不填则按年度选择"
+    )
+    p_new.add_argument("-o", "--output", type=Path, required=True, metavar="文件", help="草稿保存路径")
+    p_new.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+
+    p_check = sub.add_parser(
+        "check",
+        help="检查草稿的勾稽关系和填写问题",
+        description="检查一份或多份草稿。退出码：0 无错误（可有警告），1 发现错误，2 有文件无法读取。",
+    )
+    p_check.add_argument("paths", nargs="+", type=Path, metavar="草稿", help="草稿文件（.toml）")
+    p_check.add_argument("--json", action="store_true", help="以 JSON 格式输出检查结果")
+
+    p_export = sub.add_parser(
+        "export",
+        help="导出为 Markdown、纯文本或 HTML",
+        description="把草稿导出为可直接粘贴到政府网站的 Markdown、纯文本或 HTML。",
+    )
+    p_export.add_argument("path", type=Path, metavar="草稿", help="草稿文件（.toml）")
+    p_export.add_argument("--to", choices=list(EXPORTS), required=True, help="导出格式：md、txt 或 html")
+    p_export.add_argument("-o", "--output", type=Path, metavar="文件", help="输出文件；不填则输出到屏幕")
+    p_export.add_argument("--strict", action="store_true", help="报告还有错误时拒绝导出")
+    return parser
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_formats(_args: argparse.Namespace) -> int:
+    for fmt in all_formats().values():
+        print(f"{fmt.id}\t{fmt.name}（{fmt.document}）\t适用于{fmt.years_label}的报告")
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    if args.format_id:
+        fmt = get_format(args.format_id)
+    else:
+        found = format_for_year(args.year)
+        if found is None:
+            _err(f"没有适用于 {args.year} 年度的报告格式，请用 --format 指定")
+            return EXIT_UNREADABLE
+        fmt = found
+    if args.output.exists() and not args.force:
+        _err(f"{args.output}：文件已存在。如确实要覆盖，请加 --force")
+        return EXIT_UNREADABLE
+    report = Report.new(fmt, strip_controls(args.org, keep_newlines=False).strip(), args.year)
+    save_report(report, args.output)
+    print(f"已新建草稿 {args.output}：{report.title}（{fmt.name}）")
+    if not fmt.applies_to(args.year):
+        _err(f"注意：《{fmt.name}》只适用于{fmt.years_label}的报告")
+    return EXIT_OK
+
+
+def _print_findings(path: Path, report: Report, findings: list[Finding]) -> None:
+    print(f"{path}：{report.title}（{report.format.name}）")
+    for f in findings:
+        print(f"  [{f.severity_label}] {f.rule} {f.message}")
+    counts = count_by_severity(findings)
+    if not findings:
+        print("  未发现问题。")
+    else:
+        summary = "，".join(f"{SEVERITY_LABELS[k]} {v} 个" for k, v in counts.items() if v)
+        print(f"  共 {summary}。")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    results: list[dict[str, Any]] = []
+    status = EXIT_OK
+    for path in args.paths:
+        try:
+            report = load_report(path)
+        except DraftError as exc:
+            status = EXIT_UNREADABLE
+            results.append({"file": str(path), "readable": False, "error": str(exc)})
+            if not args.json:
+                _err(f"无法读取草稿 {exc}")
+            continue
+        findings = check_report(report)
+        errors = count_by_severity(findings)["error"]
+        if errors and status == EXIT_OK:
+            status = EXIT_FINDINGS
+        results.append(
+            {
+                "file": str(path),
+                "readable": True,
+                "title": report.title,
+                "format": report.format.id,
+                "counts": count_by_severity(findings),
+                "findings": [f.to_dict() for f in findings],
+            }
+        )
+        if not args.json:
+            _print_findings(path, report, findings)
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+    return status
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    try:
+        report = load_report(args.path)
+    except DraftError as exc:
+        _err(f"无法读取草稿 {exc}")
+        return EXIT_UNREADABLE
+    errors = count_by_severity(check_report(report))["error"]
+    if errors and args.strict:
+        _err(f"报告还有 {errors} 个错误，未导出（--strict）。请先运行 govreport-tui check {args.path}")
+        return EXIT_FINDINGS
+    text = render(report, args.to)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            atomic_write(args.output, text.encode("utf-8"), backup=False, mode=0o644)
+        except OSError as exc:
+            _err(f"{args.output}：无法写入（{exc.strerror or exc}）")
+            return EXIT_UNREADABLE
+        _err(f"已导出 {args.output}")
+    if errors:
+        _err(f"注意：报告还有 {errors} 个错误，导出内容仅供预览。运行 govreport-tui check {args.path} 查看详情")
+    return EXIT_OK
+
+
+COMMANDS = {"formats": cmd_formats, "new": cmd_new, "check": cmd_check, "export": cmd_export}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        return COMMANDS[args.command](args)
+    except (SchemaError, UnknownFormatError, DraftError) as exc:
+        _err(str(exc))
+        return EXIT_UNREADABLE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,1 @@
+"""The report engine: formats, drafts, checks and exports. Never imports Textual."""

@@ -1,0 +1,449 @@
+"""Report formats: load and validate the schema files that describe a national format."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .resources import resource_dir
+from .values import CellKind
+
+SEVERITIES = ("error", "warning", "info")
+
+
+class SchemaError(Exception):
+    """A schema file that cannot be used; the message names the file and the key."""
+
+
+class CellRef(NamedTuple):
+    """One table cell: the part (table) it is in, its row id and column id."""
+
+    part: str
+    row: str
+    col: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """A leaf column: one value per data row."""
+
+    id: str
+    label: str
+    kind: CellKind
+    unit: str = ""
+    show_unit: bool = False  # print the unit after each value (the header does not name it)
+    path: tuple[str, ...] = ()  # labels of the headers above it, outermost first
+    short: str = ""
+
+    @property
+    def name(self) -> str:
+        """How messages name the column: its short name, or its label under its closest header."""
+        if self.short:
+            return self.short
+        return " ".join((*self.path[-1:], self.label))
+
+
+@dataclass(frozen=True)
+class HeaderNode:
+    """A node of a block's column-header tree; leaves carry a `Column`."""
+
+    label: str
+    children: tuple[HeaderNode, ...] = ()
+    column: Column | None = None
+
+
+@dataclass(frozen=True)
+class RowNode:
+    """A node of a block's row tree: a data row (with id) or a group of rows (no id)."""
+
+    label: str
+    id: str | None = None
+    short: str = ""
+    children: tuple[RowNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    """A data row with its place in the row tree."""
+
+    id: str
+    label: str
+    path: tuple[str, ...]  # labels of the groups above it, outermost first
+    short: str
+
+    @property
+    def name(self) -> str:
+        """How messages name the row: its short name, or its label with its closest group."""
+        if self.short:
+            return self.short
+        return " ".join((*self.path[1:], self.label)) if self.path else self.label
+
+
+@dataclass(frozen=True)
+class Block:
+    """One part of a table with its own column headers (table 二 has several)."""
+
+    caption: str
+    label_header: str
+    header: tuple[HeaderNode, ...]
+    row_tree: tuple[RowNode, ...]
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """The statistics table of one part."""
+
+    blocks: tuple[Block, ...]
+
+    def cells(self, part: str) -> Iterator[tuple[CellRef, Column, Row]]:
+        for block in self.blocks:
+            for row in block.rows:
+                for col in block.columns:
+                    yield CellRef(part, row.id, col.id), col, row
+
+
+@dataclass(frozen=True)
+class Part:
+    """One of the six parts of the report."""
+
+    id: str
+    heading: str
+    guidance: str
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check declared in the schema; `kind` selects the evaluator, `params` its inputs."""
+
+    id: str
+    kind: str
+    severity: str
+    params: dict[str, Any] = field(hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Format:
+    """A national report format, as described by one schema file."""
+
+    id: str
+    name: str
+    document: str
+    first_year: int
+    last_year: int | None
+    title: str
+    parts: tuple[Part, ...]
+    rules: tuple[Rule, ...]
+    source: Path = field(compare=False)
+    cell_index: dict[CellRef, tuple[Column, Row]] = field(compare=False, repr=False)
+
+    def applies_to(self, year: int) -> bool:
+        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+    @property
+    def years_label(self) -> str:
+        if self.last_year is None:
+            return f"{self.first_year}年度及以后"
+        if self.last_year == self.first_year:
+            return f"{self.first_year}年度"
+        return f"{self.first_year}—{self.last_year}年度"
+
+    def part(self, part_id: str) -> Part:
+        for part in self.parts:
+            if part.id == part_id:
+                return part
+        raise KeyError(part_id)
+
+    def cell_refs(self) -> Iterator[CellRef]:
+        return iter(self.cell_index)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Typed access to a parsed TOML document that reports the file and key on error."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, key: str, problem: str) -> SchemaError:
+        return SchemaError(f"格式文件 {self.path}：{key}：{problem}")
+
+    def get(self, obj: dict[str, Any], key: str, where: str, typ: type, default: Any = ...) -> Any:
+        if key not in obj:
+            if default is ...:
+                raise self.fail(f"{where}.{key}" if where else key, "缺少此项")
+            return default
+        value = obj[key]
+        if (typ is int and isinstance(value, bool)) or not isinstance(value, typ):
+            raise self.fail(f"{where}.{key}" if where else key, f"应为 {typ.__name__} 类型")
+        return value
+
+    def table_list(self, obj: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+        items = self.get(obj, key, where, list)
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise self.fail(f"{where}.{key}[{i}]", "应为表（table）")
+        return items
+
+    def check_keys(self, obj: dict[str, Any], where: str, allowed: set[str]) -> None:
+        for key in obj:
+            if key not in allowed:
+                raise self.fail(f"{where}.{key}" if where else key, "未知的键")
+
+
+_TOP_KEYS = {"id", "name", "document", "first_year", "last_year", "title", "parts", "rules"}
+_PART_KEYS = {"id", "heading", "guidance", "blocks"}
+_BLOCK_KEYS = {"caption", "label_header", "columns", "rows"}
+_COLUMN_KEYS = {"level", "id", "label", "short", "kind", "unit", "show_unit"}
+_ROW_KEYS = {"level", "id", "label", "short"}
+
+
+def _outline(reader: _Reader, items: list[dict[str, Any]], where: str) -> list[tuple[dict[str, Any], list]]:
+    """Turn a flat list with `level` numbers into a tree of (item, children)."""
+    root: list[tuple[dict[str, Any], list]] = []
+    stack: list[tuple[int, list]] = [(0, root)]
+    prev_level = 0
+    for i, item in enumerate(items):
+        level = reader.get(item, "level", f"{where}[{i}]", int, 1)
+        if level < 1 or level > prev_level + 1:
+            raise reader.fail(f"{where}[{i}].level", f"层级 {level} 不连续")
+        while stack[-1][0] >= level:
+            stack.pop()
+        node: tuple[dict[str, Any], list] = (item, [])
+        stack[-1][1].append(node)
+        stack.append((level, node[1]))
+        prev_level = level
+    return root
+
+
+def _header_tree(
+    reader: _Reader,
+    tree: list,
+    where: str,
+    ids: set[str],
+    leaves: list[Column],
+    path: tuple[str, ...] = (),
+) -> tuple[HeaderNode, ...]:
+    nodes = []
+    for item, children in tree:
+        label = reader.get(item, "label", where, str)
+        if children:
+            if "id" in item:
+                raise reader.fail(f"{where}（{label}）.id", "有下级的表头不能有 id")
+            sub = _header_tree(reader, children, where, ids, leaves, (*path, label))
+            nodes.append(HeaderNode(label, sub))
+            continue
+        cid = reader.get(item, "id", f"{where}（{label}）", str)
+        if cid in ids:
+            raise reader.fail(f"{where}（{label}）.id", f"列 id “{cid}”重复")
+        ids.add(cid)
+        kind_text = reader.get(item, "kind", f"{where}（{label}）", str, "count")
+        try:
+            kind = CellKind(kind_text)
+        except ValueError:
+            raise reader.fail(f"{where}（{label}）.kind", f"未知的单元格类型 “{kind_text}”") from None
+        col = Column(
+            id=cid,
+            label=label,
+            kind=kind,
+            unit=reader.get(item, "unit", where, str, ""),
+            show_unit=reader.get(item, "show_unit", where, bool, False),
+            path=path,
+            short=reader.get(item, "short", where, str, ""),
+        )
+        leaves.append(col)
+        nodes.append(HeaderNode(label, (), col))
+    return tuple(nodes)
+
+
+def _row_tree(
+    reader: _Reader, tree: list, where: str, ids: set[str], rows: list[Row], path: tuple[str, ...]
+) -> tuple[RowNode, ...]:
+    nodes = []
+    for item, children in tree:
+        label = reader.get(item, "label", where, str)
+        short = reader.get(item, "short", where, str, "")
+        if children:
+            if "id" in item:
+                raise reader.fail(f"{where}（{label}）.id", "有下级的行不能有 id")
+            sub = _row_tree(reader, children, where, ids, rows, (*path, label))
+            nodes.append(RowNode(label, None, short, sub))
+            continue
+        rid = reader.get(item, "id", f"{where}（{label}）", str)
+        if rid in ids:
+            raise reader.fail(f"{where}（{label}）.id", f"行 id “{rid}”重复")
+        ids.add(rid)
+        rows.append(Row(rid, label, path, short))
+        nodes.append(RowNode(label, rid, short))
+    return tuple(nodes)
+
+
+def _load_table(reader: _Reader, part: dict[str, Any], where: str) -> Table | None:
+    if "blocks" not in part:
+        return None
+    blocks = []
+    row_ids: set[str] = set()
+    for b, block in enumerate(reader.table_list(part, "blocks", where)):
+        bwhere = f"{where}.blocks[{b}]"
+        reader.check_keys(block, bwhere, _BLOCK_KEYS)
+        col_items = reader.table_list(block, "columns", bwhere)
+        row_items = reader.table_list(block, "rows", bwhere)
+        for i, item in enumerate(col_items):
+            reader.check_keys(item, f"{bwhere}.columns[{i}]", _COLUMN_KEYS)
+        for i, item in enumerate(row_items):
+            reader.check_keys(item, f"{bwhere}.rows[{i}]", _ROW_KEYS)
+        columns: list[Column] = []
+        header = _header_tree(
+            reader,
+            _outline(reader, col_items, f"{bwhere}.columns"),
+            f"{bwhere}.columns",
+            set(),
+            columns,
+        )
+        rows: list[Row] = []
+        row_tree = _row_tree(
+            reader,
+            _outline(reader, row_items, f"{bwhere}.rows"),
+            f"{bwhere}.rows",
+            row_ids,
+            rows,
+            (),
+        )
+        if not columns or not rows:
+            raise reader.fail(bwhere, "表格至少要有一列一行")
+        blocks.append(
+            Block(
+                caption=reader.get(block, "caption", bwhere, str, ""),
+                label_header=reader.get(block, "label_header", bwhere, str, ""),
+                header=header,
+                row_tree=row_tree,
+                columns=tuple(columns),
+                rows=tuple(rows),
+            )
+        )
+    return Table(tuple(blocks))
+
+
+def _load_rule(reader: _Reader, item: dict[str, Any], where: str) -> Rule:
+    from .checks import EVALUATORS  # the registry of rule kinds lives with the evaluators
+
+    rid = reader.get(item, "id", where, str)
+    kind = reader.get(item, "kind", where, str)
+    severity = reader.get(item, "severity", where, str)
+    if kind not in EVALUATORS:
+        raise reader.fail(f"{where}.kind", f"未知的规则类型 “{kind}”")
+    if severity not in SEVERITIES:
+        raise reader.fail(f"{where}.severity", f"应为 {'、'.join(SEVERITIES)} 之一")
+    params = {k: v for k, v in item.items() if k not in {"id", "kind", "severity"}}
+    return Rule(rid, kind, severity, params)
+
+
+def load_format(path: Path) -> Format:
+    """Read and validate one schema file."""
+    reader = _Reader(path)
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise SchemaError(f"格式文件 {path}：不是有效的 TOML：{exc}") from None
+    except OSError as exc:
+        raise SchemaError(f"格式文件 {path}：无法读取：{exc.strerror}") from None
+    reader.check_keys(data, "", _TOP_KEYS)
+    parts = []
+    part_ids: set[str] = set()
+    for p, item in enumerate(reader.table_list(data, "parts", "")):
+        where = f"parts[{p}]"
+        reader.check_keys(item, where, _PART_KEYS)
+        pid = reader.get(item, "id", where, str)
+        if pid in part_ids:
+            raise reader.fail(f"{where}.id", f"部分 id “{pid}”重复")
+        part_ids.add(pid)
+        parts.append(
+            Part(
+                id=pid,
+                heading=reader.get(item, "heading", where, str),
+                guidance=reader.get(item, "guidance", where, str, ""),
+                table=_load_table(reader, item, where),
+            )
+        )
+    cell_index: dict[CellRef, tuple[Column, Row]] = {}
+    for part in parts:
+        if part.table:
+            for ref, col, row in part.table.cells(part.id):
+                cell_index[ref] = (col, row)
+    fmt = Format(
+        id=reader.get(data, "id", "", str),
+        name=reader.get(data, "name", "", str),
+        document=reader.get(data, "document", "", str, ""),
+        first_year=reader.get(data, "first_year", "", int),
+        last_year=reader.get(data, "last_year", "", int, None),
+        title=reader.get(data, "title", "", str),
+        parts=tuple(parts),
+        rules=tuple(
+            _load_rule(reader, item, f"rules[{i}]") for i, item in enumerate(reader.table_list(data, "rules", ""))
+        ),
+        source=path,
+        cell_index=cell_index,
+    )
+    from .checks import compile_rules  # validates every rule's references against the format
+
+    try:
+        compile_rules(fmt)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise SchemaError(f"格式文件 {path}：{exc.args[0] if exc.args else exc}") from None
+    return fmt
+
+
+class UnknownFormatError(LookupError):
+    """A format id that no schema file defines."""
+
+
+def schema_dirs() -> list[Path]:
+    """Where schema files are read from: the bundled ones, then `$GOVREPORT_SCHEMAS`."""
+    dirs = [resource_dir("schemas")]
+    extra = os.environ.get("GOVREPORT_SCHEMAS", "")
+    dirs += [Path(p) for p in extra.split(os.pathsep) if p]
+    return dirs
+
+
+@cache
+def _load_all(dirs: tuple[Path, ...]) -> dict[str, Format]:
+    formats: dict[str, Format] = {}
+    for directory in dirs:
+        for path in sorted(directory.glob("*.toml")):
+            fmt = load_format(path)
+            if fmt.id in formats:
+                raise SchemaError(f"格式文件 {path}：id：“{fmt.id}”与 {formats[fmt.id].source} 重复")
+            formats[fmt.id] = fmt
+    return formats
+
+
+def all_formats() -> dict[str, Format]:
+    """Every known format by id, newest first."""
+    formats = _load_all(tuple(schema_dirs()))
+    return dict(sorted(formats.items(), key=lambda kv: -kv[1].first_year))
+
+
+def get_format(format_id: str) -> Format:
+    formats = all_formats()
+    if format_id not in formats:
+        known = "、".join(formats) or "（无）"
+        raise UnknownFormatError(f"未知的报告格式 “{format_id}”（已知格式：{known}）")
+    return formats[format_id]
+
+
+def format_for_year(year: int) -> Format | None:
+    """The format that applies to a report on `year` (the newest one if several do)."""
+    for fmt in all_formats().values():
+        if fmt.applies_to(year):
+            return fmt
+    return None

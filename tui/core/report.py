@@ -1,0 +1,57 @@
+"""The draft in memory: which format, the organisation and year, the texts and every cell."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from string import Template
+
+from .formats import CellRef, Format
+from .values import CellValue, strip_controls
+
+PREAMBLE = "preamble"
+"""Text id of the introduction before part 一 (legal basis, period, contact)."""
+
+
+@dataclass
+class Report:
+    """A report being written. `None` in `cells` is a blank cell, never a zero."""
+
+    format: Format
+    org: str
+    year: int
+    texts: dict[str, str] = field(default_factory=dict)
+    cells: dict[CellRef, CellValue] = field(default_factory=dict)
+    derived_from: str = ""  # the draft this one was started from, if any
+
+    @classmethod
+    def new(cls, fmt: Format, org: str, year: int) -> Report:
+        report = cls(fmt, org, year)
+        report.texts = dict.fromkeys(text_ids(fmt), "")
+        report.cells = dict.fromkeys(fmt.cell_refs())
+        return report
+
+    @property
+    def title(self) -> str:
+        """The official title, e.g. 同江市退役军人事务局2020年政府信息公开工作年度报告."""
+        return Template(self.format.title).safe_substitute(org=self.org, year=self.year)
+
+    def value(self, ref: CellRef) -> CellValue:
+        return self.cells.get(ref)
+
+    def set_cell(self, ref: CellRef, value: CellValue) -> None:
+        if ref not in self.format.cell_index:
+            raise KeyError(ref)
+        self.cells[ref] = value
+
+    def text(self, text_id: str) -> str:
+        return self.texts.get(text_id, "")
+
+    def set_text(self, text_id: str, text: str) -> None:
+        if text_id not in self.texts and text_id not in text_ids(self.format):
+            raise KeyError(text_id)
+        self.texts[text_id] = strip_controls(text)
+
+
+def text_ids(fmt: Format) -> list[str]:
+    """The free-text fields of a report in order: the preamble, then one per part."""
+    return [PREAMBLE, *(part.id for part in fmt.parts)]

@@ -1,0 +1,147 @@
+"""Cell values: the kinds a table cell can hold, and strict parsing of what people type."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+MAX_COUNT = 2**63 - 1
+"""Largest count a draft may hold: TOML readers other than Python's stop at 64 bits."""
+
+
+class CellKind(StrEnum):
+    """What a table cell holds."""
+
+    COUNT = "count"  # integer >= 0
+    SIGNED = "signed"  # integer, may be negative (trial format 本年增/减)
+    AMOUNT = "amount"  # decimal >= 0 with a unit
+
+
+@dataclass(frozen=True, slots=True)
+class Invalid:
+    """A cell whose content is not a valid value; the raw text is kept so nothing is lost."""
+
+    raw: str
+    reason: str
+
+
+CellValue = int | Decimal | Invalid | None
+"""`None` is a blank cell (not filled in), never a zero."""
+
+BLANK_MARKS = frozenset({"", "/", "／", "—", "——", "-", "－", "–", "无"})
+"""What published reports print in a cell that has no value; all mean blank."""
+
+_THOUSANDS = str.maketrans("", "", ",，_ \u3000\u00a0'")
+_INT_RE = re.compile(r"[+-]?[0-9]+")
+_DECIMAL_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]|\r(?!\n)")
+
+
+def strip_controls(text: str, keep_newlines: bool = True) -> str:
+    """Remove control characters and bidi overrides; keep tabs, newlines and CRLF pairs."""
+    text = _CONTROL_RE.sub("", text)
+    if keep_newlines:
+        return text
+    return text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+
+
+def _digits_only(text: str) -> str | None:
+    """Normalise full-width forms to ASCII; refuse look-alike digits NFKC would distort."""
+    for ch in text:
+        if ch.isdigit() and not ("0" <= ch <= "9" or "０" <= ch <= "９"):
+            return None  # superscripts, circled, Arabic-Indic ...: not what a clerk means
+    return unicodedata.normalize("NFKC", text)
+
+
+def parse_cell(kind: CellKind, text: str, unit: str = "") -> CellValue:
+    """Parse typed or imported text for a cell of `kind`.
+
+    Accepts full-width digits, thousands separators and a trailing unit; returns `None` for
+    blank marks and `Invalid` (never an exception) for anything else.
+    """
+    raw = text
+    text = text.strip()
+    if text in BLANK_MARKS:
+        return None
+    norm = _digits_only(text)
+    if norm is None:
+        return Invalid(raw, "含有无法识别的数字符号")
+    norm = norm.translate(_THOUSANDS)
+    for suffix in (unit, "元", "件", "个", "项", "条"):
+        if suffix and norm.endswith(suffix):
+            norm = norm[: -len(suffix)]
+            break
+    if kind is CellKind.AMOUNT:
+        if not _DECIMAL_RE.fullmatch(norm):
+            return Invalid(raw, "不是有效的金额")
+        try:
+            return Decimal(norm)
+        except InvalidOperation:  # pragma: no cover - the pattern rules this out
+            return Invalid(raw, "不是有效的金额")
+    if not _INT_RE.fullmatch(norm):
+        return Invalid(raw, "不是整数")
+    value = int(norm)
+    if abs(value) > MAX_COUNT:
+        return Invalid(raw, "数值过大")
+    return value
+
+
+def coerce_stored(kind: CellKind, value: object) -> CellValue:
+    """Turn a value read from a TOML draft into a cell value."""
+    if isinstance(value, bool):
+        return Invalid(str(value).lower(), "不是数字")
+    if isinstance(value, int):
+        if abs(value) > MAX_COUNT:
+            return Invalid(str(value), "数值过大")
+        if kind is CellKind.AMOUNT:
+            return Decimal(value)
+        return value
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return Invalid(str(value), "不是有效的数字")
+        if kind is CellKind.AMOUNT:
+            return value
+        if value == value.to_integral_value():
+            return coerce_stored(kind, int(value))
+        return Invalid(str(value), "不是整数")
+    if isinstance(value, str):
+        return parse_cell(kind, value)
+    return Invalid(str(value), "不是数字")
+
+
+def to_stored(value: CellValue) -> int | str:
+    """The TOML form of a cell value: integers as integers, amounts as exact strings."""
+    if value is None:
+        return ""
+    if isinstance(value, Invalid):
+        return value.raw
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    return value
+
+
+def format_amount(value: Decimal) -> str:
+    """An amount as written in a report: no exponent, the digits the clerk gave."""
+    text = format(value, "f")
+    return text
+
+
+def format_value(value: CellValue) -> str:
+    """A value as printed in an export: a blank cell prints as 0."""
+    if value is None:
+        return "0"
+    if isinstance(value, Invalid):
+        return strip_controls(value.raw, keep_newlines=False)
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    return str(value)
+
+
+def numeric(value: CellValue) -> int | Decimal:
+    """The number a cell counts as in arithmetic: blank and invalid count as 0."""
+    if value is None or isinstance(value, Invalid):
+        return 0
+    return value
