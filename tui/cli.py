@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,12 +13,12 @@ from typing import Any, NoReturn
 from . import __version__
 from .core.checks import SEVERITY_LABELS, Finding, check_report, count_by_severity
 from .core.formats import SchemaError, UnknownFormatError, all_formats, format_for_year, get_format
-from .core.render import EXPORTS, render
 from .core.report import Report
 from .core.store import DraftError, atomic_write, load_report, save_report
 from .core.values import strip_controls
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+EXPORT_KINDS = ["md", "txt", "html"]  # tui.core.render.EXPORTS; not imported here to start fast
 
 _ARGPARSE_ZH = {
     "usage: ": "用法：",
@@ -64,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="govreport-tui",
         description="政府信息公开工作年度报告填报工具：全屏向导、勾稽关系检查、导出 Markdown/纯文本/HTML。",
+        epilog="不带命令运行时打开全屏向导：govreport-tui [草稿.toml] [--dir 草稿文件夹]",
     )
     parser.add_argument("--version", action="version", version=f"govreport-tui {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
@@ -93,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="把草稿导出为可直接粘贴到政府网站的 Markdown、纯文本或 HTML。",
     )
     p_export.add_argument("path", type=Path, metavar="草稿", help="草稿文件（.toml）")
-    p_export.add_argument("--to", choices=list(EXPORTS), required=True, help="导出格式：md、txt 或 html")
+    p_export.add_argument("--to", choices=EXPORT_KINDS, required=True, help="导出格式：md、txt 或 html")
     p_export.add_argument("-o", "--output", type=Path, metavar="文件", help="输出文件；不填则输出到屏幕")
     p_export.add_argument("--strict", action="store_true", help="报告还有错误时拒绝导出")
     return parser
@@ -183,6 +185,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if errors and args.strict:
         _err(f"报告还有 {errors} 个错误，未导出（--strict）。请先运行 govreport-tui check {args.path}")
         return EXIT_FINDINGS
+    from .core.render import render  # Jinja2 is only needed here
+
     text = render(report, args.to)
     if args.output is None:
         sys.stdout.write(text)
@@ -199,14 +203,61 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"formats": cmd_formats, "new": cmd_new, "check": cmd_check, "export": cmd_export}
+_NON_UTF8 = ("gbk", "gb2312", "gb18030", "big5", "latin1", "iso8859")
+
+
+def build_app_parser() -> argparse.ArgumentParser:
+    _translate_argparse()
+    parser = _Parser(prog="govreport-tui", description="打开全屏填报向导。")
+    parser.add_argument("path", nargs="?", type=Path, metavar="草稿", help="要打开的草稿；不填则显示草稿列表")
+    parser.add_argument("--dir", type=Path, metavar="文件夹",
+                        help="草稿文件夹（默认：$GOVREPORT_DIR，或用户数据目录）")
+    return parser
+
+
+def _terminal_problem() -> str | None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return "全屏向导需要在终端中运行。检查和导出请使用 check、export 命令（见 govreport-tui --help）。"
+    locale = " ".join(os.environ.get(k, "") for k in ("LC_ALL", "LC_CTYPE", "LANG")).lower()
+    if any(name in locale.replace("-", "").replace("_", "") for name in _NON_UTF8):
+        return ("终端编码不是 UTF-8（" + locale.strip() + "），中文会显示为乱码。"
+                "请在 SSH 客户端（Xshell、PuTTY 等）中把字符编码设为 UTF-8，并设置 LANG=zh_CN.UTF-8。")
+    return None
+
+
+def run_app(argv: list[str]) -> int:
+    """The full-screen wizard; Textual is imported only here."""
+    from .core.drafts import drafts_dir
+
+    args = build_app_parser().parse_args(argv)
+    problem = _terminal_problem()
+    if problem:
+        _err(problem)
+        return EXIT_UNREADABLE
+    session = None
+    if args.path is not None:
+        from .core.session import DraftSession
+
+        try:
+            session = DraftSession.open(args.path)
+        except DraftError as exc:
+            _err(f"无法打开草稿 {exc}")
+            return EXIT_UNREADABLE
+    if os.environ.get("SSH_CONNECTION"):
+        os.environ.setdefault("ESCDELAY", "300")  # arrows split over slow links must not read as Esc
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    from .app.app import GovReportApp
+
+    GovReportApp(args.path, drafts_dir(args.dir), session=session).run()
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0] not in (*COMMANDS, "-h", "--help", "--version"):
+        return run_app(args_list)
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+    args = parser.parse_args(args_list)
     try:
         return COMMANDS[args.command](args)
     except (SchemaError, UnknownFormatError, DraftError) as exc:

@@ -382,16 +382,9 @@ def compile_rules(fmt: Format) -> list[RuleInstance]:
     return instances
 
 
-_COMPILED: dict[int, tuple[Format, list[RuleInstance]]] = {}
-
-
 def rule_instances(fmt: Format) -> list[RuleInstance]:
     """The compiled checks of a format, built once per loaded format."""
-    entry = _COMPILED.get(id(fmt))
-    if entry is None or entry[0] is not fmt:
-        entry = (fmt, compile_rules(fmt))
-        _COMPILED[id(fmt)] = entry
-    return entry[1]
+    return fmt.memo("rule_instances", compile_rules)
 
 
 def check_report(report: Report) -> list[Finding]:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .resources import resource_dir
 from .values import CellKind
 
 SEVERITIES = ("error", "warning", "info")
+T = TypeVar("T")
 
 
 class SchemaError(Exception):
@@ -117,6 +118,7 @@ class Part:
     heading: str
     guidance: str
     table: Table | None = None
+    short: str = ""  # the heading shortened for a narrow section list
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,13 @@ class Format:
     rules: tuple[Rule, ...]
     source: Path = field(compare=False)
     cell_index: dict[CellRef, tuple[Column, Row]] = field(compare=False, repr=False)
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: str, build: Callable[[Format], T]) -> T:
+        """A value derived from this format (compiled rules, total links), built once."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]
 
     def applies_to(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
@@ -201,7 +210,7 @@ class _Reader:
 
 
 _TOP_KEYS = {"id", "name", "document", "first_year", "last_year", "title", "parts", "rules"}
-_PART_KEYS = {"id", "heading", "guidance", "blocks"}
+_PART_KEYS = {"id", "short", "heading", "guidance", "blocks"}
 _BLOCK_KEYS = {"caption", "label_header", "columns", "rows"}
 _COLUMN_KEYS = {"level", "id", "label", "short", "kind", "unit", "show_unit"}
 _ROW_KEYS = {"level", "id", "label", "short"}
@@ -373,6 +382,7 @@ def load_format(path: Path) -> Format:
                 heading=reader.get(item, "heading", where, str),
                 guidance=reader.get(item, "guidance", where, str, ""),
                 table=_load_table(reader, item, where),
+                short=reader.get(item, "short", where, str, ""),
             )
         )
     cell_index: dict[CellRef, tuple[Column, Row]] = {}

@@ -22,6 +22,7 @@ class Report:
     texts: dict[str, str] = field(default_factory=dict)
     cells: dict[CellRef, CellValue] = field(default_factory=dict)
     derived_from: str = ""  # the draft this one was started from, if any
+    position: dict[str, str] = field(default_factory=dict)  # where the clerk left off
 
     @classmethod
     def new(cls, fmt: Format, org: str, year: int) -> Report:

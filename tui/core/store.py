@@ -102,6 +102,11 @@ def report_from_data(data: dict[str, Any], where: str = "草稿") -> Report:
     if "derived_from" in data:
         report.derived_from = need("derived_from", str)
 
+    position = data.get("position", {})
+    if not isinstance(position, dict) or not all(isinstance(v, str) for v in position.values()):
+        raise fail("position", "应为文字组成的表")
+    report.position = dict(position)
+
     texts = data.get("texts", {})
     if not isinstance(texts, dict):
         raise fail("texts", "应为表（[texts]）")
@@ -146,7 +151,10 @@ def dumps_report(report: Report) -> str:
     }
     if report.derived_from:
         head["derived_from"] = report.derived_from
-    out = [_HEADER, tomli_w.dumps(head), "\n[texts]\n"]
+    out = [_HEADER, tomli_w.dumps(head)]
+    if report.position:
+        out += ["\n", tomli_w.dumps({"position": report.position})]
+    out.append("\n[texts]\n")
     for text_id in text_ids(report.format):
         text = report.text(text_id)
         # tomli-w turns CRLF into LF in multi-line strings: keep such texts on one line.

@@ -1,0 +1,87 @@
+"""The start screen: the drafts folder, a new report, the bundled examples."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Select
+
+from tui.app.app import GovReportApp
+from tui.app.screens.editor import EditorScreen
+from tui.app.screens.start import NewReportScreen, StartScreen, default_year
+from tui.core.drafts import drafts_dir, new_draft_path, scan
+from tui.core.store import load_report
+
+
+def test_default_year_follows_the_reporting_calendar() -> None:
+    assert default_year(dt.date(2027, 1, 10)) == 2026
+    assert default_year(dt.date(2026, 11, 26)) == 2026
+    assert default_year(dt.date(2026, 5, 1)) == 2025
+
+
+def test_drafts_dir_precedence(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("GOVREPORT_DIR", str(tmp_path / "env"))
+    assert drafts_dir(tmp_path / "flag") == tmp_path / "flag"
+    assert drafts_dir() == tmp_path / "env"
+    monkeypatch.delenv("GOVREPORT_DIR")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert drafts_dir() == tmp_path / "xdg" / "govreport-tui" / "drafts"
+
+
+def test_scan_and_new_names(huaian_copy: Path) -> None:
+    (huaian_copy.parent / "broken.toml").write_text("", encoding="utf-8")
+    infos = {i.path.name: i for i in scan(huaian_copy.parent)}
+    assert infos[huaian_copy.name].org == "淮安市人民政府" and infos[huaian_copy.name].errors == 0
+    assert "文件是空的" in infos["broken.toml"].problem
+    assert new_draft_path(huaian_copy.parent, "某县/民政局", 2025).name == "2025-某县民政局.toml"
+
+
+async def test_start_lists_drafts_and_opens_one(huaian_copy: Path) -> None:
+    app = GovReportApp(None, huaian_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, StartScreen)
+        listing = app.screen.query_one(OptionList)
+        assert listing.get_option_at_index(0).id == "new"
+        assert listing.highlighted == 1  # the newest draft
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.session.path == huaian_copy
+
+
+async def test_new_report_from_the_start_screen(tmp_path: Path) -> None:
+    app = GovReportApp(None, tmp_path / "drafts")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewReportScreen)
+        await pilot.press(*"某县民政局")
+        year = app.screen.query_one("#new-year", Input)
+        year.value = "2020"
+        await pilot.pause()
+        assert app.screen.query_one("#new-format", Select).value == "2019-trial"  # proposed from the year
+        year.value = "2025"
+        await pilot.pause()
+        assert app.screen.query_one("#new-format", Select).value == "2021"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        path = tmp_path / "drafts" / "2025-某县民政局.toml"
+        report = load_report(path)
+        assert (report.org, report.year, report.format.id) == ("某县民政局", 2025, "2021")
+        assert (path.stat().st_mode & 0o077) == 0
+
+
+async def test_open_a_copy_of_an_example(tmp_path: Path) -> None:
+    app = GovReportApp(None, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        listing = app.screen.query_one(OptionList)
+        index = next(i for i in range(listing.option_count)
+                     if (listing.get_option_at_index(i).id or "").startswith("example:"))
+        listing.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.session.path.parent == tmp_path
+        assert app.session.report.org in ("同江市退役军人事务局", "淮安市人民政府")

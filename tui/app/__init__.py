@@ -1,0 +1,1 @@
+"""The full-screen wizard (Textual). Everything below this package may import Textual."""

@@ -1,0 +1,191 @@
+"""The editor: the section list on the left, one section at a time on the right."""
+
+from __future__ import annotations
+
+import time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import Reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static, TextArea
+
+from ...core.checks import Finding, count_by_severity
+from ...core.session import BASIC, DraftSession, section_of, sections
+from ..widgets.findings_list import FindingsList
+from ..widgets.keybar import KeyBar
+from ..widgets.section_list import SectionList
+from ..widgets.sections import SectionView, TableView, TextView, make_view
+from ..widgets.table_grid import TableGrid
+
+
+class EditorScreen(Screen[None]):
+    """Edit one draft. Changes go into the session; the app saves it."""
+
+    AUTO_FOCUS = ""  # the section view decides (the grid, the text, the first field)
+    # Textual repaints the whole screen whenever the focus moves; the widgets that gain and
+    # lose focus repaint themselves, so the rest of the screen need not be sent again.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+
+    BINDINGS = [
+        Binding("ctrl+n", "step(1)", "下一节", id="next-section", priority=True),
+        Binding("ctrl+b", "step(-1)", "上一节", id="previous-section", priority=True),
+        Binding("ctrl+l", "focus_sections", "目录", id="sections", priority=True),
+    ]
+
+    def __init__(self, session: DraftSession) -> None:
+        super().__init__()
+        self.session = session
+        self.sections = sections(session.report.format)
+        self.current = ""
+        self.view: SectionView | None = None
+        self._status_text = ""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="editor"):
+            yield SectionList(self.sections, self.session.status())
+            yield Vertical(id="content")
+        yield Static("", id="statusbar")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        start = self.session.report.position.get("section", BASIC)
+        if start not in [s.id for s in self.sections]:
+            start = BASIC
+        self.go(start)
+        self.update_statusbar()
+
+    # --- sections --------------------------------------------------------------------------
+
+    def go(self, section_id: str, *, focus: bool = True) -> None:
+        """Show one section (only one is mounted at a time: one repaint, nothing hidden)."""
+        if section_id == self.current:
+            if focus and self.view is not None:
+                self.view.focus_first()
+            return
+        self.app.call_later(self.app.autosave)  # type: ignore[attr-defined]
+        section = next(s for s in self.sections if s.id == section_id)
+        content = self.query_one("#content")
+        view = make_view(section, self.session)
+        self.view = view
+        self.current = section_id
+        self.session.set_position(section=section_id)
+        self.query_one(SectionList).show(section_id)
+
+        async def swap() -> None:
+            # One batch: no intermediate frame, and no focus hop to the section list between
+            # the old view leaving and the new one arriving (each focus change repaints).
+            with self.app.batch_update():
+                if focus:
+                    self.set_focus(None)
+                await content.remove_children()
+                await content.mount(view)
+                if focus and view is self.view:
+                    view.focus_first()
+
+        self.call_later(swap)
+
+    def action_step(self, step: int) -> None:
+        ids = [s.id for s in self.sections]
+        self.go(ids[(ids.index(self.current) + step) % len(ids)])
+
+    def action_focus_sections(self) -> None:
+        self.query_one(SectionList).focus()
+
+    @on(SectionList.Chosen)
+    def _section_chosen(self, event: SectionList.Chosen) -> None:
+        self.go(event.section_id)
+
+    def jump_to(self, finding: Finding) -> None:
+        """Open the section a finding is about, on its first cell."""
+        self.go(section_of(finding))
+        if finding.cells:
+            ref = finding.cells[0]
+
+            def select() -> None:
+                view = self.view
+                if isinstance(view, TableView):
+                    view.grid.select(ref)
+
+            self.call_after_refresh(select)
+
+    @on(OptionList.OptionSelected, "#finish-findings")
+    def _finding_chosen(self, event: OptionList.OptionSelected) -> None:
+        finding = self.query_one("#finish-findings", FindingsList).finding(event.option.id)
+        if finding is not None:
+            self.jump_to(finding)
+
+    # --- edits -----------------------------------------------------------------------------
+
+    def after_change(self, changed: list | None = None) -> None:
+        """Show the consequences of an edit: marks, statuses, counts; then schedule a save."""
+        view = self.view
+        if isinstance(view, TableView):
+            view.refresh_from_session(changed)
+        elif view is not None:
+            view.refresh_from_session()
+        self.query_one(SectionList).set_status(self.session.status())
+        self.update_statusbar()
+        self.app.schedule_autosave()  # type: ignore[attr-defined]
+
+    def _grid_view(self, grid: TableGrid) -> TableView | None:
+        """The table view of `grid` if it is the one on screen (not one being removed)."""
+        view = self.view
+        return view if isinstance(view, TableView) and grid.parent is view else None
+
+    @on(TableGrid.CellsChanged)
+    def _cells_changed(self, event: TableGrid.CellsChanged) -> None:
+        changed = []
+        for ref, value in event.values:
+            changed += self.session.set_cell(ref, value)
+        self.after_change(changed)
+
+    @on(TableGrid.CursorMoved)
+    def _cursor_moved(self, event: TableGrid.CursorMoved) -> None:
+        view = self._grid_view(event.grid)
+        if view is not None:
+            self.session.set_position(cell=f"{event.ref.row}/{event.ref.col}")
+            view.show_cell(event.ref)
+
+    @on(TextArea.Changed)
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        view = self.view
+        if isinstance(view, TextView) and view.section.part is not None:
+            self.session.set_text(view.section.part.id, event.text_area.text)
+            self.after_change()
+
+    @on(TextArea.SelectionChanged)
+    def _text_cursor(self, event: TextArea.SelectionChanged) -> None:
+        row, col = event.selection.end
+        self.session.set_position(text=f"{row},{col}")
+
+    @on(Input.Changed, "#org")
+    def _org_changed(self, event: Input.Changed) -> None:
+        self.session.set_meta(org=event.value.strip())
+        self.after_change()
+
+    @on(Input.Changed, "#year")
+    def _year_changed(self, event: Input.Changed) -> None:
+        if len(event.value) == 4 and 1990 <= int(event.value) <= 2200:
+            self.session.set_meta(year=int(event.value))
+            self.after_change()
+
+    # --- status ----------------------------------------------------------------------------
+
+    def update_statusbar(self) -> None:
+        s = self.session
+        counts = count_by_severity(s.findings)
+        if s.dirty:
+            saved = "有未保存的修改"
+        elif s.saved_at is not None:
+            saved = "已保存 " + time.strftime("%H:%M:%S", time.localtime(s.saved_at))
+        else:
+            saved = "已打开"
+        name = s.path.name if s.path else "（未命名）"
+        text = f"{name}  {saved}  |  错误 {counts['error']}  警告 {counts['warning']}  提示 {counts['info']}"
+        if text != self._status_text:
+            self._status_text = text
+            self.query_one("#statusbar", Static).update(text, layout=False)

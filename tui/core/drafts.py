@@ -1,0 +1,72 @@
+"""The drafts folder: where it is, what is in it, and new file names."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checks import check_report, count_by_severity
+from .store import DraftError, load_report
+
+
+def drafts_dir(explicit: Path | None = None) -> Path:
+    """`--dir`, else `$GOVREPORT_DIR`, else the user's data directory (XDG)."""
+    if explicit is not None:
+        return explicit
+    env = os.environ.get("GOVREPORT_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("govreport-tui") / "drafts"
+
+
+def ensure_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """One draft as the start screen lists it."""
+
+    path: Path
+    title: str = ""
+    org: str = ""
+    year: int = 0
+    format_name: str = ""
+    errors: int = 0
+    warnings: int = 0
+    mtime: float = 0.0
+    problem: str = ""  # why it could not be read
+
+
+def scan(directory: Path) -> list[DraftInfo]:
+    """Every draft in a folder, newest first; unreadable ones are listed with the reason."""
+    if not directory.is_dir():
+        return []
+    out = []
+    for path in directory.glob("*.toml"):
+        mtime = path.stat().st_mtime if path.exists() else 0.0
+        try:
+            report = load_report(path)
+        except DraftError as exc:
+            out.append(DraftInfo(path, path.name, mtime=mtime, problem=str(exc)))
+            continue
+        counts = count_by_severity(check_report(report))
+        out.append(DraftInfo(path, report.title, report.org, report.year, report.format.name,
+                             counts["error"], counts["warning"], mtime))
+    return sorted(out, key=lambda d: -d.mtime)
+
+
+def new_draft_path(directory: Path, org: str, year: int) -> Path:
+    """A file name for a new draft that does not exist yet, e.g. `2025-某县民政局.toml`."""
+    stem = re.sub(r"[\\/:*?\"<>|\s]+", "", f"{year}-{org}")[:60] or str(year)
+    path = directory / f"{stem}.toml"
+    n = 2
+    while path.exists():
+        path = directory / f"{stem}-{n}.toml"
+        n += 1
+    return path
