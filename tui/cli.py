@@ -210,8 +210,7 @@ def build_app_parser() -> argparse.ArgumentParser:
     _translate_argparse()
     parser = _Parser(prog="govreport-tui", description="打开全屏填报向导。")
     parser.add_argument("path", nargs="?", type=Path, metavar="草稿", help="要打开的草稿；不填则显示草稿列表")
-    parser.add_argument("--dir", type=Path, metavar="文件夹",
-                        help="草稿文件夹（默认：$GOVREPORT_DIR，或用户数据目录）")
+    parser.add_argument("--dir", type=Path, metavar="文件夹", help="草稿文件夹（默认：$GOVREPORT_DIR，或用户数据目录）")
     return parser
 
 
@@ -220,14 +219,16 @@ def _terminal_problem() -> str | None:
         return "全屏向导需要在终端中运行。检查和导出请使用 check、export 命令（见 govreport-tui --help）。"
     locale = " ".join(os.environ.get(k, "") for k in ("LC_ALL", "LC_CTYPE", "LANG")).lower()
     if any(name in locale.replace("-", "").replace("_", "") for name in _NON_UTF8):
-        return ("终端编码不是 UTF-8（" + locale.strip() + "），中文会显示为乱码。"
-                "请在 SSH 客户端（Xshell、PuTTY 等）中把字符编码设为 UTF-8，并设置 LANG=zh_CN.UTF-8。")
+        return (
+            "终端编码不是 UTF-8（" + locale.strip() + "），中文会显示为乱码。"
+            "请在 SSH 客户端（Xshell、PuTTY 等）中把字符编码设为 UTF-8，并设置 LANG=zh_CN.UTF-8。"
+        )
     return None
 
 
 def run_app(argv: list[str]) -> int:
     """The full-screen wizard; Textual is imported only here."""
-    from .core.drafts import drafts_dir
+    from .core.drafts import copy_if_example, drafts_dir
 
     args = build_app_parser().parse_args(argv)
     problem = _terminal_problem()
@@ -235,8 +236,11 @@ def run_app(argv: list[str]) -> int:
         _err(problem)
         return EXIT_UNREADABLE
     session = None
+    directory = drafts_dir(args.dir)
     if args.path is not None:
         from .core.session import DraftSession
+
+        args.path = copy_if_example(args.path, directory)
 
         try:
             session = DraftSession.open(args.path)
@@ -248,7 +252,7 @@ def run_app(argv: list[str]) -> int:
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     from .app.app import GovReportApp
 
-    GovReportApp(args.path, drafts_dir(args.dir), session=session).run()
+    GovReportApp(args.path, directory, session=session).run()
     return EXIT_OK
 
 

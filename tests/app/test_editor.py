@@ -135,7 +135,10 @@ async def test_paste_a_block_from_a_spreadsheet(huaian_copy: Path) -> None:
         report = app.session.report
         assert [report.value(R("state_secret", c)) for c in ("natural_person", "commercial", "research")] == [1, 0, 0]
         assert [report.value(R("prohibited_by_law", c)) for c in ("natural_person", "commercial", "research")] == [
-            2000, 1, None]
+            2000,
+            1,
+            None,
+        ]
         assert report.value(R("state_secret", "total")) == 1  # totals followed the paste
         assert grid.ref == R("state_secret", "natural_person")
 

@@ -77,11 +77,23 @@ async def test_open_a_copy_of_an_example(tmp_path: Path) -> None:
     app = GovReportApp(None, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         listing = app.screen.query_one(OptionList)
-        index = next(i for i in range(listing.option_count)
-                     if (listing.get_option_at_index(i).id or "").startswith("example:"))
+        index = next(
+            i for i in range(listing.option_count) if (listing.get_option_at_index(i).id or "").startswith("example:")
+        )
         listing.highlighted = index
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
         assert app.session.path.parent == tmp_path
         assert app.session.report.org in ("同江市退役军人事务局", "淮安市人民政府")
+
+
+def test_an_example_opened_by_path_is_a_copy(tmp_path: Path) -> None:
+    from tui.core.drafts import copy_if_example
+    from tui.core.resources import resource_dir
+
+    example = resource_dir("reports") / "2024-huaian-city-gov.toml"
+    copy = copy_if_example(example, tmp_path / "drafts")
+    assert copy == tmp_path / "drafts" / example.name
+    assert copy.read_bytes() == example.read_bytes()
+    assert copy_if_example(copy, tmp_path / "drafts") == copy  # a draft is opened as it is

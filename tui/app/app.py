@@ -116,8 +116,7 @@ class GovReportApp(App[None]):
             session.save()
         except DraftError as exc:
             if not self._save_failed:
-                self.notify(f"{exc}。修改仍在内存中，请检查磁盘后按 Ctrl+S 重试。", severity="error",
-                            timeout=15)
+                self.notify(f"{exc}。修改仍在内存中，请检查磁盘后按 Ctrl+S 重试。", severity="error", timeout=15)
             self._save_failed = True
             return False
         self._save_failed = False
@@ -189,8 +188,7 @@ class GovReportApp(App[None]):
             editor = self.editor
             if editor is not None:
                 for section in sections(self.session.report.format):
-                    yield SystemCommand(f"转到：{section.title}", "打开这一节",
-                                        lambda s=section.id: editor.go(s))
+                    yield SystemCommand(f"转到：{section.title}", "打开这一节", lambda s=section.id: editor.go(s))
         yield SystemCommand("退出", "保存并退出（Ctrl+Q）", self.action_quit_app)
 
     # --- terminal size ---------------------------------------------------------------------

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import check_report, count_by_severity
+from .resources import resource_dir
 from .store import DraftError, load_report
 
 
@@ -56,8 +58,18 @@ def scan(directory: Path) -> list[DraftInfo]:
             out.append(DraftInfo(path, path.name, mtime=mtime, problem=str(exc)))
             continue
         counts = count_by_severity(check_report(report))
-        out.append(DraftInfo(path, report.title, report.org, report.year, report.format.name,
-                             counts["error"], counts["warning"], mtime))
+        out.append(
+            DraftInfo(
+                path,
+                report.title,
+                report.org,
+                report.year,
+                report.format.name,
+                counts["error"],
+                counts["warning"],
+                mtime,
+            )
+        )
     return sorted(out, key=lambda d: -d.mtime)
 
 
@@ -70,3 +82,15 @@ def new_draft_path(directory: Path, org: str, year: int) -> Path:
         path = directory / f"{stem}-{n}.toml"
         n += 1
     return path
+
+
+def copy_if_example(path: Path, directory: Path) -> Path:
+    """A bundled example is opened as a copy in the drafts folder, so the original stays intact."""
+    examples = resource_dir("reports").resolve()
+    if path.resolve().parent != examples:
+        return path
+    target = ensure_dir(directory) / path.name
+    if not target.exists():
+        shutil.copyfile(path, target)
+        target.chmod(0o600)
+    return target

@@ -404,10 +404,10 @@ def load_format(path: Path) -> Format:
         source=path,
         cell_index=cell_index,
     )
-    from .checks import compile_rules  # validates every rule's references against the format
+    from .checks import rule_instances  # validates every rule's references against the format
 
     try:
-        compile_rules(fmt)
+        rule_instances(fmt)
     except (KeyError, ValueError, TypeError) as exc:
         raise SchemaError(f"格式文件 {path}：{exc.args[0] if exc.args else exc}") from None
     return fmt

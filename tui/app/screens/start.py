@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 from rich.text import Text
@@ -15,7 +14,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ...core.drafts import DraftInfo, ensure_dir, new_draft_path, scan
+from ...core.drafts import DraftInfo, copy_if_example, ensure_dir, new_draft_path, scan
 from ...core.formats import all_formats, format_for_year
 from ...core.report import Report
 from ...core.resources import resource_dir
@@ -36,8 +35,7 @@ def _draft_prompt(info: DraftInfo) -> Text:
         text.append(f"\n  无法读取：{info.problem}", style="red")
         return text
     state = f"错误 {info.errors}" if info.errors else "无错误"
-    text.append(f"\n  {info.format_name}　{state}　警告 {info.warnings}　保存于 {when}　{info.path.name}",
-                style="dim")
+    text.append(f"\n  {info.format_name}　{state}　警告 {info.warnings}　保存于 {when}　{info.path.name}", style="dim")
     return text
 
 
@@ -60,8 +58,7 @@ class NewReportScreen(ModalScreen[tuple[str, int, str] | None]):
                 yield Input(str(year), id="new-year", restrict=r"[0-9]*", max_length=4)
             with Horizontal(classes="form-row"):
                 yield Label("报告格式")
-                yield Select(options, value=fmt.id if fmt else Select.BLANK, allow_blank=False,
-                             id="new-format")
+                yield Select(options, value=fmt.id if fmt else Select.BLANK, allow_blank=False, id="new-format")
             yield Static("格式会按年度自动选择。填好后在任一输入框按回车创建；Esc 取消。", classes="hint")
 
     def on_mount(self) -> None:
@@ -127,8 +124,7 @@ class StartScreen(Screen[Path]):
                 title = load_report(path).title
             except DraftError:
                 continue
-            options.append(Option(Text(f"示例：{title}\n  打开一份副本，原件不变", style="italic"),
-                                  id=f"example:{i}"))
+            options.append(Option(Text(f"示例：{title}\n  打开一份副本，原件不变", style="italic"), id=f"example:{i}"))
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options(options)
@@ -145,11 +141,7 @@ class StartScreen(Screen[Path]):
             self.open_example(self.examples[int(choice[8:])])
 
     def open_example(self, example: Path) -> None:
-        target = ensure_dir(self.directory) / example.name
-        if not target.exists():
-            shutil.copyfile(example, target)
-            target.chmod(0o600)
-        self.dismiss(target)
+        self.dismiss(copy_if_example(example, self.directory))
 
     def action_new(self) -> None:
         def created(answer: tuple[str, int, str] | None) -> None:

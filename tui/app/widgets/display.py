@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from ...core.values import strip_controls
 
-_AMBIGUOUS = str.maketrans({
-    "“": "「", "”": "」", "‘": "『", "’": "』", "—": "－", "…": "...", "·": "・",
-})
+_AMBIGUOUS = str.maketrans(
+    {
+        "“": "「",
+        "”": "」",
+        "‘": "『",
+        "’": "』",
+        "—": "－",
+        "…": "...",
+        "·": "・",
+    }
+)
 """East Asian 'ambiguous' characters: 1 column in Rich, 2 in terminals set to 'wide'."""
 
 

@@ -13,7 +13,7 @@ from ...core.session import BASIC, FINISH, DraftSession, Section
 from ...core.totals import total_cells
 from .display import screen_text
 from .findings_list import FindingsList
-from .table_grid import TableGrid, cell_text
+from .table_grid import RowLabels, TableGrid, cell_text
 
 
 class SectionView(Vertical):
@@ -44,8 +44,7 @@ class BasicView(SectionView):
         with Horizontal(classes="form-row"):
             yield Label("报告年度")
             yield Input(str(report.year), id="year", restrict=r"[0-9]*", max_length=4)
-        yield Static(f"报告格式：{fmt.name}（{fmt.document}），适用于{fmt.years_label}的报告。",
-                     id="format-info")
+        yield Static(f"报告格式：{fmt.name}（{fmt.document}），适用于{fmt.years_label}的报告。", id="format-info")
         yield Static(f"标题：{report.title}", id="derived-info")
 
     def on_mount(self) -> None:
@@ -68,9 +67,14 @@ class TextView(SectionView):
         yield Static(part.heading, classes="heading")
         if part.guidance:
             yield Static(Text(screen_text(part.guidance)), classes="guidance")
-        area = TextArea(self.session.report.text(part.id), id="text", soft_wrap=True,
-                        tab_behavior="focus", show_line_numbers=False,
-                        placeholder="在这里输入本部分内容")
+        area = TextArea(
+            self.session.report.text(part.id),
+            id="text",
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            placeholder="在这里输入本部分内容",
+        )
         area.cursor_blink = False
         yield area
 
@@ -97,9 +101,30 @@ class TableView(SectionView):
         if "/" in cell:
             row, col = cell.split("/", 1)
             start = CellRef(part.id, row, col)
-        yield TableGrid(part, self.session.report, totals=total_cells(self.session.report.format),
-                        marks=frozenset(self.session.cell_findings), start=start, id="grid")
+        grid = TableGrid(
+            part,
+            self.session.report,
+            totals=total_cells(self.session.report.format),
+            marks=frozenset(self.session.cell_findings),
+            start=start,
+            id="grid",
+        )
+        labels = RowLabels(grid)
+        labels.styles.width = self._label_width(self.app.size.width - 20)  # right for the first paint
+        with Horizontal(id="table"):
+            yield labels
+            yield grid
         yield Static("", id="cell-info")
+
+    @staticmethod
+    def _label_width(width: int) -> int:
+        return 20 if width < 100 else 34
+
+    def on_resize(self) -> None:
+        width = self._label_width(self.size.width)
+        labels = self.query_one(RowLabels)
+        if labels.styles.width is None or labels.styles.width.value != width:
+            labels.styles.width = width
 
     @property
     def grid(self) -> TableGrid:

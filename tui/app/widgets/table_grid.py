@@ -68,11 +68,10 @@ class Line:
 class TableLayout:
     """Where everything of a part's table is on screen (independent of Textual)."""
 
-    def __init__(self, part: Part, report: Report, label_width: int) -> None:
+    def __init__(self, part: Part, report: Report) -> None:
         assert part.table is not None
         self.part = part
         self.blocks: tuple[Block, ...] = part.table.blocks
-        self.label_width = label_width
         self.col_widths = [self._widths(b, report) for b in self.blocks]
         self.header_spans = [self._header_spans(b, i) for i, b in enumerate(self.blocks)]
         self.frozen = len(self.blocks) == 1
@@ -132,10 +131,7 @@ class TableLayout:
 class TableGrid(Widget, can_focus=True):
     """Edit a part's table cell by cell; posts `CellsChanged` with what the clerk typed."""
 
-    COMPONENT_CLASSES = {
-        "grid--label", "grid--header", "grid--caption", "grid--group", "grid--cursor",
-        "grid--editing", "grid--error", "grid--total", "grid--cursor-error",
-    }
+    COMPONENT_CLASSES = {"grid--header", "grid--cursor", "grid--editing", "grid--error", "grid--total"}
     BINDINGS = [
         Binding("up", "move(-1, 0)", "上", show=False),
         Binding("down", "move(1, 0)", "下", show=False),
@@ -185,7 +181,8 @@ class TableGrid(Widget, can_focus=True):
         self.report = report
         self.totals = totals
         self.marks = marks
-        self.layout_ = TableLayout(part, report, 20)
+        self.layout_ = TableLayout(part, report)
+        self.labels: RowLabels | None = None  # the frozen label column beside the grid
         self.cursor = (0, 0)  # (data row, column within its block)
         self.row_offset = 0
         self.col_offset = 0
@@ -193,16 +190,7 @@ class TableGrid(Widget, can_focus=True):
         self.buffer = ""
         self.original: CellValue = None
 
-    @staticmethod
-    def _label_width(width: int) -> int:
-        return 20 if width < 100 else 34
-
     def on_mount(self) -> None:
-        # Lay out for the width the grid is about to get (the sidebar takes about 20 columns),
-        # so that the first paint is the only one.
-        label = self._label_width(self.app.size.width - 20)
-        if label != self.layout_.label_width:
-            self.layout_ = TableLayout(self.part, self.report, label)
         if self.start is not None:
             self.select(self.start)
         self.post_message(self.CursorMoved(self, self.ref))
@@ -210,11 +198,13 @@ class TableGrid(Widget, can_focus=True):
     # --- geometry ------------------------------------------------------------------------
 
     def on_resize(self) -> None:
-        label = self._label_width(self.size.width)
-        if label != self.layout_.label_width:
-            self.layout_ = TableLayout(self.part, self.report, label)
-            self.refresh()
         self._scroll_to_cursor()
+
+    def refresh_all(self) -> None:
+        """Repaint the grid and its label column (after scrolling)."""
+        self.refresh()
+        if self.labels is not None:
+            self.labels.refresh()
 
     @property
     def frozen_height(self) -> int:
@@ -227,7 +217,7 @@ class TableGrid(Widget, can_focus=True):
     def _visible_columns(self, block: int) -> list[tuple[int, int, int]]:
         """(column index, x, width) of the columns of `block` that fit on screen."""
         widths = self.layout_.col_widths[block]
-        x = self.layout_.label_width
+        x = 0
         room = self.size.width
         if x + sum(widths) > room:
             room -= 2  # keep room for the "more columns" marker
@@ -256,6 +246,8 @@ class TableGrid(Widget, can_focus=True):
         return None
 
     def _scroll_to_cursor(self) -> None:
+        if not self.size.height:
+            return  # not laid out yet: `on_resize` scrolls once the size is known
         row, col = self.cursor
         line = self.layout_.line_of_data[row]
         top = self.row_offset
@@ -274,8 +266,9 @@ class TableGrid(Widget, can_focus=True):
             while col not in [c for c, _x, _w in self._visible_columns(block)] and left < col:
                 self.col_offset = left = left + 1
         if (top, left) != (self.row_offset, self.col_offset):
+            vertical = top != self.row_offset
             self.row_offset, self.col_offset = top, left
-            self.refresh()
+            self.refresh_all() if vertical else self.refresh()
 
     def _place_ime_cursor(self) -> None:
         region = self._cell_region(*self.cursor)
@@ -294,41 +287,33 @@ class TableGrid(Widget, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
 
+    def line_at(self, y: int) -> Line | None:
+        """The body line shown at widget line `y` (None for frozen header lines and past the end)."""
+        index = self.row_offset + y - self.frozen_height
+        if y < self.frozen_height or index >= len(self.layout_.lines):
+            return None
+        return self.layout_.lines[index]
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
         if y < self.frozen_height:
             return self._header_strip(0, y).adjust_cell_length(width, base)
-        index = self.row_offset + y - self.frozen_height
-        if index >= len(self.layout_.lines):
-            return Strip.blank(width, base)
-        line = self.layout_.lines[index]
+        line = self.line_at(y)
+        if line is None or line.kind in ("caption", "group"):  # their text is in the label column
+            style = base + self._style("grid--header") if line is not None and line.kind == "caption" else base
+            return Strip.blank(width, style)
         if line.kind == "header":
-            strip = self._header_strip(line.block, line.header_line)
-        elif line.kind == "caption":
-            strip = Strip([Segment(_fit(line.text, width), base + self._style("grid--caption"))])
-        elif line.kind == "group":
-            text = _fit(" " * line.depth + screen_text(line.text), self.layout_.label_width - 1)
-            strip = Strip([Segment(text, base + self._style("grid--group"))])
-        else:
-            strip = self._row_strip(line)
-        return strip.adjust_cell_length(width, base)
-
-    def _label(self, text: str, style: Style) -> Segment:
-        width = self.layout_.label_width
-        text = _fit(text, width - 1)
-        return Segment(text + " " * (width - cell_len(text)), style)
+            return self._header_strip(line.block, line.header_line).adjust_cell_length(width, base)
+        return self._row_strip(line).adjust_cell_length(width, base)
 
     def _header_strip(self, block: int, k: int) -> Strip:
         base = self.rich_style + self._style("grid--header")
         spans = self.layout_.header_spans[block]
-        corner_lines = wrap(screen_text(self.layout_.blocks[block].label_header),
-                            self.layout_.label_width - 1)
-        corner = corner_lines[k] if k < len(corner_lines) else ""
-        segments = [self._label(corner, base)]
+        segments = []
         visible = self._visible_columns(block)
         x_of = {c: (x, w) for c, x, w in visible}
-        x = self.layout_.label_width
+        x = 0
         for start, end, text in spans[k] if k < len(spans) else ():
             shown = [c for c in range(start, end) if c in x_of]
             if not shown:
@@ -351,8 +336,7 @@ class TableGrid(Widget, can_focus=True):
     def _row_strip(self, line: Line) -> Strip:
         base = self.rich_style
         assert line.row is not None
-        segments = [self._label(" " * line.depth + screen_text(line.text),
-                                base + self._style("grid--label"))]
+        segments = []
         block = self.layout_.blocks[line.block]
         on_row = self.has_focus and self.cursor[0] == line.data_index
         for c, _x, w in self._visible_columns(line.block):
@@ -458,9 +442,9 @@ class TableGrid(Widget, can_focus=True):
         self._emit([(self.ref, value)])  # the cell is repainted with the others that change
         block = self.layout_.data[self.cursor[0]][0]
         if cell_len(self.buffer) >= self.layout_.col_widths[block][self.cursor[1]] - 1:
-            self.layout_ = TableLayout(self.part, self.report, self.layout_.label_width)
+            self.layout_ = TableLayout(self.part, self.report)
             self.layout_.col_widths[block][self.cursor[1]] = cell_len(self.buffer) + 3
-            self.refresh()
+            self.refresh_all()
         self._place_ime_cursor()
 
     def on_key(self, event: Key) -> None:
@@ -528,3 +512,38 @@ class TableGrid(Widget, can_focus=True):
                 values.append((CellRef(self.part.id, row.id, col.id), parse_cell(col.kind, text, col.unit)))
         if values:
             self._emit(values)
+
+
+class RowLabels(Widget):
+    """The frozen label column of a `TableGrid`: header corner, captions, groups, row labels."""
+
+    COMPONENT_CLASSES = {"labels--label", "labels--header", "labels--caption", "labels--group"}
+
+    def __init__(self, grid: TableGrid) -> None:
+        super().__init__(id="labels")
+        self.grid = grid
+        grid.labels = self
+
+    def render_line(self, y: int) -> Strip:
+        grid = self.grid
+        width = self.size.width
+        base = self.rich_style
+
+        def text(value: str, style: str, depth: int = 0) -> Strip:
+            shown = _fit(" " * depth + screen_text(value), width - 1)
+            return Strip([Segment(shown, base + self.get_component_rich_style(style, partial=True))])
+
+        if y < grid.frozen_height:
+            corner = wrap(screen_text(grid.layout_.blocks[0].label_header), width - 1)
+            strip = text(corner[y] if y < len(corner) else "", "labels--header")
+            return strip.adjust_cell_length(width, base + self.get_component_rich_style("labels--header", partial=True))
+        line = grid.line_at(y)
+        if line is None:
+            return Strip.blank(width, base)
+        if line.kind == "header":
+            corner = wrap(screen_text(grid.layout_.blocks[line.block].label_header), width - 1)
+            style = base + self.get_component_rich_style("labels--header", partial=True)
+            shown = corner[line.header_line] if line.header_line < len(corner) else ""
+            return Strip([Segment(shown, style)]).adjust_cell_length(width, style)
+        kind = {"caption": "labels--caption", "group": "labels--group"}.get(line.kind, "labels--label")
+        return text(line.text, kind, line.depth).adjust_cell_length(width, base)
