@@ -244,9 +244,8 @@ def run_app(argv: list[str]) -> int:
 
         try:
             session = DraftSession.open(args.path)
-        except DraftError as exc:
-            _err(f"无法打开草稿 {exc}")
-            return EXIT_UNREADABLE
+        except DraftError:
+            session = None  # the app explains, and offers the backup
     if os.environ.get("SSH_CONNECTION"):
         os.environ.setdefault("ESCDELAY", "300")  # arrows split over slow links must not read as Esc
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")

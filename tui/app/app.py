@@ -1,11 +1,7 @@
-"""The Textual application: screens, global keys, the command palette, autosave, hang-ups."""
+"""The Textual application: screens, global keys, the command palette, the terminal's size."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import signal
-import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -13,19 +9,16 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.timer import Timer
 
 from ..core.session import DraftSession, sections
-from ..core.store import DraftError
+from .keeper import DraftKeeper
 from .screens.dialogs import FindingsScreen, HelpScreen, TooSmallScreen
 from .screens.editor import EditorScreen
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
-AUTOSAVE_QUIET = 2.0  # seconds after the last change
-AUTOSAVE_MAX = 10.0  # at the latest, during continuous typing
 
 
-class GovReportApp(App[None]):
+class GovReportApp(DraftKeeper, App[None]):
     """政府信息公开工作年度报告填报向导."""
 
     CSS_PATH = "app.tcss"
@@ -46,20 +39,12 @@ class GovReportApp(App[None]):
         super().__init__()
         self.start_path = path
         self.directory = directory or Path.cwd()
-        self.session: DraftSession | None = None
         self._opened = session  # already read by the command line
-        self._autosave_timer: Timer | None = None
-        self._first_unsaved: float | None = None
-        self._save_failed = False
         self._too_small: TooSmallScreen | None = None
-
-    # --- start -----------------------------------------------------------------------------
+        self.init_keeper()
 
     def on_mount(self) -> None:
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGHUP, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not in the main thread
-                loop.add_signal_handler(sig, self.hang_up)
+        self.watch_the_line()
         if self.start_path is not None:
             self.open_draft(self.start_path)
         else:
@@ -71,79 +56,12 @@ class GovReportApp(App[None]):
 
         self.push_screen(StartScreen(self.directory), self.open_draft)
 
-    def open_draft(self, path: Path | None) -> None:
-        if path is None:
-            return
-        try:
-            session = self._opened if self._opened and self._opened.path == path else DraftSession.open(path)
-            self._opened = None
-        except DraftError as exc:
-            self.notify(f"无法打开草稿：{exc}", severity="error", timeout=15)
-            if type(self.screen).__name__ != "StartScreen":
-                self.show_start()
-            return
-        self.session = session
-        self.push_screen(EditorScreen(session))
-
     @property
     def editor(self) -> EditorScreen | None:
         for screen in reversed(self.screen_stack):
             if isinstance(screen, EditorScreen):
                 return screen
         return None
-
-    # --- saving ----------------------------------------------------------------------------
-
-    def schedule_autosave(self) -> None:
-        """Save 2 s after the last change, and at least every 10 s while the clerk types."""
-        now = time.monotonic()
-        if self._first_unsaved is None:
-            self._first_unsaved = now
-        delay = min(AUTOSAVE_QUIET, max(0.0, self._first_unsaved + AUTOSAVE_MAX - now))
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
-        self._autosave_timer = self.set_timer(delay, self.autosave)
-
-    def autosave(self) -> bool:
-        """Save if there is anything to save; on failure keep the work in memory and say so."""
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
-            self._autosave_timer = None
-        session = self.session
-        if session is None or not session.dirty:
-            return True
-        try:
-            session.save()
-        except DraftError as exc:
-            if not self._save_failed:
-                self.notify(f"{exc}。修改仍在内存中，请检查磁盘后按 Ctrl+S 重试。", severity="error", timeout=15)
-            self._save_failed = True
-            return False
-        self._save_failed = False
-        self._first_unsaved = None
-        if self.editor is not None:
-            self.editor.update_statusbar()
-        return True
-
-    def action_save(self) -> None:
-        if self.session is None:
-            return
-        self.session.dirty = True  # Ctrl+S always writes, even when nothing changed
-        if self.autosave():
-            self.notify("已保存", timeout=2)
-
-    def hang_up(self) -> None:
-        """SIGHUP (SSH dropped) or SIGTERM: save at once, then leave cleanly."""
-        if self.session is not None and (self.session.dirty or self.session.position_moved):
-            with contextlib.suppress(DraftError):
-                self.session.save()
-        self.exit()
-
-    def action_quit_app(self) -> None:
-        if self.session is not None and self.session.position_moved:
-            self.session.dirty = True  # keep where the clerk was for next time
-        if self.autosave():
-            self.exit()
 
     # --- screens ---------------------------------------------------------------------------
 
@@ -183,6 +101,7 @@ class GovReportApp(App[None]):
         yield SystemCommand("帮助：按键说明", "列出所有按键（Ctrl+G）", self.action_help)
         if self.session is not None:
             yield SystemCommand("保存", "保存草稿（Ctrl+S）", self.action_save)
+            yield SystemCommand("另存为", "把草稿保存到另一个文件，之后编辑那一份", self.action_save_as)
             yield SystemCommand("问题列表", "所有错误和警告，可跳转（Ctrl+F）", self.action_findings)
             yield SystemCommand("导出", "Markdown、纯文本、HTML（Ctrl+E）", self.action_export)
             editor = self.editor

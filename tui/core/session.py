@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -10,7 +11,7 @@ from pathlib import Path
 from .checks import Finding, check_report
 from .formats import CellRef, Format, Part
 from .report import Report
-from .store import load_report, save_report
+from .store import DraftError, load_report, save_report
 from .totals import set_cell_with_totals
 from .values import CellValue
 
@@ -88,14 +89,29 @@ def section_status(report: Report, findings: list[Finding]) -> dict[str, tuple[S
     return out
 
 
+class DraftConflict(DraftError):
+    """The file on disk changed since it was read or last saved (another tool, another host)."""
+
+
+def disk_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What identifies a version of a file on disk: modification time, size, inode."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 class DraftSession:
     """A report being edited, the file it lives in, and what the checks say about it."""
 
     clock = staticmethod(time.time)  # wall-clock time of saves (tests fix it)
 
-    def __init__(self, report: Report, path: Path | None) -> None:
+    def __init__(self, report: Report, path: Path | None, *, read_only: bool = False) -> None:
         self.report = report
         self.path = path
+        self.read_only = read_only
+        self.stamp = disk_stamp(path) if path is not None else None
         self.dirty = False
         self.position_moved = False
         self.saved_at: float | None = None
@@ -105,8 +121,14 @@ class DraftSession:
         self.recheck()
 
     @classmethod
-    def open(cls, path: Path) -> DraftSession:
-        return cls(load_report(path), path)
+    def open(cls, path: Path, *, read_only: bool = False) -> DraftSession:
+        stamp = disk_stamp(path)
+        session = cls(load_report(path), path, read_only=read_only)
+        session.stamp = stamp  # the version that was read, even if it changes right after
+        return session
+
+    def changed_on_disk(self) -> bool:
+        return self.path is not None and disk_stamp(self.path) != self.stamp
 
     def recheck(self) -> None:
         self.findings = check_report(self.report)
@@ -124,6 +146,8 @@ class DraftSession:
 
     def set_cell(self, ref: CellRef, value: CellValue) -> list[CellRef]:
         """Set a cell and the totals that follow it; returns every changed cell."""
+        if self.read_only:
+            return []
         if self.report.value(ref) == value and type(self.report.value(ref)) is type(value):
             return []
         changed = set_cell_with_totals(self.report, ref, value)
@@ -132,13 +156,15 @@ class DraftSession:
         return changed
 
     def set_text(self, text_id: str, text: str) -> None:
-        if self.report.text(text_id) == text:
+        if self.read_only or self.report.text(text_id) == text:
             return
         self.report.set_text(text_id, text)
         self._touch()
         self.recheck()
 
     def set_meta(self, *, org: str | None = None, year: int | None = None) -> None:
+        if self.read_only:
+            return
         if org is not None and org != self.report.org:
             self.report.org = org
             self._touch()
@@ -153,15 +179,25 @@ class DraftSession:
             self.report.position.update(where)
             self.position_moved = True
 
-    def save(self, path: Path | None = None) -> Path:
-        """Write the draft (atomically); raises `DraftError` and stays dirty on failure."""
+    def save(self, path: Path | None = None, *, force: bool = False) -> Path:
+        """Write the draft (atomically); raises `DraftError` and stays dirty on failure.
+
+        Refuses (`DraftConflict`) to overwrite a file that changed on disk since it was read,
+        unless `force`. Saving to another path makes that the draft's file from then on.
+        """
+        if self.read_only and path is None:
+            raise DraftError(f"{self.path}：以只读方式打开，不能保存（可以另存为副本）")
         target = path or self.path
         if target is None:
             raise ValueError("no path to save to")
+        if target == self.path and not force and self.changed_on_disk():
+            raise DraftConflict(f"{target}：文件在打开后被其他程序或其他电脑修改过")
         save_report(self.report, target)
-        if path is None or path == self.path:
-            self.dirty = self.position_moved = False
-            self.saved_at = self.clock()
+        self.path = target
+        self.read_only = False
+        self.stamp = disk_stamp(target)
+        self.dirty = self.position_moved = False
+        self.saved_at = self.clock()
         return target
 
     def status(self) -> dict[str, tuple[Status, int]]:

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 import tempfile
+import time
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ import tomli_w
 
 from .formats import CellRef, UnknownFormatError, get_format
 from .report import Report, text_ids
-from .values import coerce_stored, to_stored
+from .values import coerce_stored, strip_controls, to_stored
 
 LAYOUT = 1
 """Version of the draft file layout written by this program."""
@@ -34,16 +35,22 @@ class DraftError(Exception):
     """A draft that cannot be read or written; the message is one line of Chinese."""
 
 
-def _decode_error(path: Path, exc: tomllib.TOMLDecodeError) -> DraftError:
-    text = str(exc)
-    m = re.search(r"\(at line (\d+), column (\d+)\)", text)
-    detail = re.sub(r"\s*\(at .*\)$", "", text)
-    place = f"第 {m.group(1)} 行第 {m.group(2)} 列" if m else "文件末尾"
+def _decode_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> DraftError:
+    message = str(exc)
+    m = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    detail = re.sub(r"\s*\(at .*\)$", "", message)
+    if m:
+        place = f"第 {m.group(1)} 行第 {m.group(2)} 列"
+    else:  # "at end of document": the file stops in the middle of something (a cut-off save)
+        lines = text.splitlines() or [""]
+        place = f"第 {len(lines)} 行第 {len(lines[-1]) + 1} 列（文件末尾）"
     return DraftError(f"{path}：{place}不是有效的 TOML（{detail}）")
 
 
 def read_draft_data(path: Path) -> dict[str, Any]:
-    """Read and parse a draft file, refusing empty, huge and non-TOML files."""
+    """Read and parse a draft file, refusing empty, huge, linked and non-TOML files."""
+    if path.is_symlink():
+        raise DraftError(f"{path}：这是一个符号链接（指向 {os.readlink(path)}），为免写到别处，请直接打开它指向的文件")
     try:
         size = path.stat().st_size
         if size > MAX_DRAFT_BYTES:
@@ -67,7 +74,7 @@ def read_draft_data(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise _decode_error(path, exc) from None
+        raise _decode_error(path, text, exc) from None
 
 
 def report_from_data(data: dict[str, Any], where: str = "草稿") -> Report:
@@ -98,7 +105,7 @@ def report_from_data(data: dict[str, Any], where: str = "草稿") -> Report:
     year = need("year", int)
     if not 1990 <= year <= 2200:
         raise fail("year", f"年度 {year} 不合理")
-    report = Report.new(fmt, need("org", str), year)
+    report = Report.new(fmt, strip_controls(need("org", str), keep_newlines=False), year)
     if "derived_from" in data:
         report.derived_from = need("derived_from", str)
 
@@ -208,3 +215,16 @@ def save_report(report: Report, path: Path) -> None:
         atomic_write(path, dumps_report(report).encode("utf-8"))
     except OSError as exc:
         raise DraftError(f"{path}：无法保存（{exc.strerror or exc}）") from None
+
+
+def backup_path(draft: Path) -> Path:
+    """Where the previous version of a draft is kept."""
+    return draft.with_name(draft.name + ".bak")
+
+
+def restore_backup(draft: Path) -> Path:
+    """Put the backup in place of a damaged draft; the damaged file is kept, renamed. Returns its new name."""
+    damaged = draft.with_name(f"{draft.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+    os.replace(draft, damaged)
+    atomic_write(draft, backup_path(draft).read_bytes(), backup=False)
+    return damaged

@@ -178,7 +178,9 @@ class EditorScreen(Screen[None]):
     def update_statusbar(self) -> None:
         s = self.session
         counts = count_by_severity(s.findings)
-        if s.dirty:
+        if s.read_only:
+            saved = "只读"
+        elif s.dirty:
             saved = "有未保存的修改"
         elif s.saved_at is not None:
             saved = "已保存 " + time.strftime("%H:%M:%S", time.localtime(s.saved_at))

@@ -23,13 +23,14 @@ class PathDialog(ModalScreen[Path | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "取消", id="cancel")]
 
-    def __init__(self, default: Path) -> None:
+    def __init__(self, default: Path, title: str = "导出到文件") -> None:
         super().__init__()
         self.default = default
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("导出到文件", classes="title")
+            yield Static(self.title_text, classes="title")
             field = Input(str(self.default), id="path")
             field.cursor_blink = False
             yield field

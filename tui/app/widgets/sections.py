@@ -50,6 +50,7 @@ class BasicView(SectionView):
     def on_mount(self) -> None:
         for inp in self.query(Input):
             inp.cursor_blink = False
+            inp.disabled = self.session.read_only
 
     def focus_first(self) -> None:
         self.query_one("#org", Input).focus()
@@ -73,6 +74,7 @@ class TextView(SectionView):
             soft_wrap=True,
             tab_behavior="focus",
             show_line_numbers=False,
+            read_only=self.session.read_only,
             placeholder="在这里输入本部分内容",
         )
         area.cursor_blink = False
@@ -107,6 +109,7 @@ class TableView(SectionView):
             totals=total_cells(self.session.report.format),
             marks=frozenset(self.session.cell_findings),
             start=start,
+            read_only=self.session.read_only,
             id="grid",
         )
         labels = RowLabels(grid)

@@ -173,10 +173,12 @@ class TableGrid(Widget, can_focus=True):
         totals: frozenset[CellRef] = frozenset(),
         marks: frozenset[CellRef] = frozenset(),
         start: CellRef | None = None,
+        read_only: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.start = start
+        self.read_only = read_only
         self.part = part
         self.report = report
         self.totals = totals
@@ -453,6 +455,9 @@ class TableGrid(Widget, can_focus=True):
             return
         event.stop()
         event.prevent_default()
+        if self.read_only:
+            self.notify("只读：修改不会保存", timeout=2)
+            return
         if not self.editing:
             self.editing = True
             self.original = self.report.value(self.ref)
@@ -476,6 +481,8 @@ class TableGrid(Widget, can_focus=True):
             self.action_clear()
 
     def action_clear(self) -> None:
+        if self.read_only:
+            return
         self.editing = False
         self.buffer = ""
         self._emit([(self.ref, None)])
@@ -492,6 +499,8 @@ class TableGrid(Widget, can_focus=True):
     def on_paste(self, event: Paste) -> None:
         """Fill cells from the cursor with a block copied from Excel or WPS (tabs and lines)."""
         event.stop()
+        if self.read_only:
+            return
         self.commit()
         rows = [r for r in event.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
         while rows and not rows[-1].strip():

@@ -1,0 +1,234 @@
+"""Never lose a word: autosave timing, damaged files and backups, locks, conflicts, disk trouble."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from tui.app.app import GovReportApp
+from tui.app.screens.choice import ChoiceScreen
+from tui.app.screens.editor import EditorScreen
+from tui.app.screens.export import PathDialog
+from tui.core.formats import CellRef
+from tui.core.lock import DraftLock
+from tui.core.store import backup_path, load_report
+
+CELL = CellRef("requests", "new_requests", "natural_person")
+
+
+async def _type_in_requests(pilot, app: GovReportApp, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    app.editor.go("requests")
+    await pilot.pause()
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
+async def test_autosave_at_most_every_max_seconds_while_typing(
+    huaian_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVREPORT_AUTOSAVE", "0.4,1.0")  # the 2 s / 10 s promise, scaled down
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.editor.go("requests")
+        await pilot.pause()
+        saved_while_typing = []
+        for digit in "1234567":  # a key every 0.25 s: never 0.4 s of quiet
+            await pilot.press(digit)
+            await pilot.pause(0.25)
+            saved_while_typing.append(load_report(huaian_copy).value(CELL))
+        assert any(v not in (3001, None) for v in saved_while_typing[:5])  # saved within ~1 s of the first key
+        await pilot.pause(0.6)
+        assert load_report(huaian_copy).value(CELL) == 1234567
+
+
+async def test_section_change_saves(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _type_in_requests(pilot, app, "9")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert load_report(huaian_copy).value(CELL) == 9
+
+
+async def test_damaged_draft_offers_the_backup(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _type_in_requests(pilot, app, "5", "enter")
+        await pilot.press("ctrl+s")  # the first save keeps the original as the backup
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    assert backup_path(huaian_copy).exists()
+    damaged = huaian_copy.read_bytes()[:500]  # a save cut off half-way
+    huaian_copy.write_bytes(damaged)
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "不是有效的 TOML" in app.screen.message and "第" in app.screen.message
+        assert app.screen.choices[0][0] == "backup"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.session.report.value(CELL) == 3001  # the backup: the version before the last save
+    kept = [p for p in huaian_copy.parent.iterdir() if ".damaged-" in p.name]
+    assert len(kept) == 1 and kept[0].read_bytes() == damaged
+
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from tui.core.lock import DraftLock
+DraftLock(Path(sys.argv[1])).acquire()
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+@contextlib.contextmanager
+def _other_session(draft: Path) -> Iterator[subprocess.Popen[str]]:
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(draft)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    try:
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+async def test_second_session_can_open_read_only(huaian_copy: Path) -> None:
+    with _other_session(huaian_copy) as other:
+        app = GovReportApp(huaian_copy, huaian_copy.parent)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ChoiceScreen)
+            assert f"进程 {other.pid}" in app.screen.message
+            await pilot.press("enter")  # 只读打开
+            await pilot.pause()
+            assert app.session.read_only
+            before = huaian_copy.read_bytes()
+            await _type_in_requests(pilot, app, "7")
+            assert app.session.report.value(CELL) == 3001  # nothing typed is taken
+            await pilot.press("ctrl+q")
+        assert huaian_copy.read_bytes() == before
+
+
+async def test_take_over_from_a_live_session(huaian_copy: Path) -> None:
+    with _other_session(huaian_copy) as other:
+        app = GovReportApp(huaian_copy, huaian_copy.parent)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("down", "enter")  # 接管
+            for _ in range(30):
+                await pilot.pause(0.1)
+                if isinstance(app.screen, EditorScreen):
+                    break
+            assert isinstance(app.screen, EditorScreen)
+            assert not app.session.read_only
+            assert other.wait(timeout=5) != 0  # asked to leave (SIGTERM)
+            await _type_in_requests(pilot, app, "8")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        assert load_report(huaian_copy).value(CELL) == 8
+
+
+async def test_changed_under_our_feet_is_never_overwritten_silently(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _type_in_requests(pilot, app, "4", "2")
+        theirs = huaian_copy.read_text(encoding="utf-8").replace('org = "淮安市人民政府"', 'org = "别人改过"')
+        huaian_copy.write_text(theirs, encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "被其他程序或其他电脑修改过" in app.screen.message
+        await pilot.press("enter")  # 另存为副本
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        copy = app.session.path
+        assert copy != huaian_copy and ".副本-" in copy.name
+    assert load_report(huaian_copy).org == "别人改过"
+    assert load_report(copy).value(CELL) == 42
+
+
+@contextlib.contextmanager
+def _small_disk(path: Path, size: str) -> Iterator[Path]:
+    path.mkdir()
+    if (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(path)], capture_output=True
+        ).returncode
+        != 0
+    ):
+        pytest.fail("this test needs to mount a small tmpfs (root, as in CI)")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+async def test_full_disk_keeps_the_work_and_saves_elsewhere(huaian_copy: Path, tmp_path: Path) -> None:
+    with _small_disk(tmp_path / "small", "64k") as disk:
+        draft = disk / "d.toml"
+        draft.write_bytes(huaian_copy.read_bytes())
+        app = GovReportApp(draft, disk)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _type_in_requests(pilot, app, "6", "enter")
+            with contextlib.suppress(OSError), open(disk / "filler", "wb") as fh:  # fill the disk
+                fh.write(b"\0" * 1024 * 1024)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, ChoiceScreen)
+            assert "保存失败" in app.screen.title_text and "没有丢失" in app.screen.message
+            assert app.session.dirty and app.session.report.value(CELL) == 6
+            await pilot.press("down", "enter")  # 另存到其他位置
+            await pilot.pause()
+            assert isinstance(app.screen, PathDialog)
+            elsewhere = tmp_path / "elsewhere.toml"
+            app.screen.query_one(Input).value = str(elsewhere)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert not app.session.dirty and app.session.path == elsewhere
+        assert load_report(elsewhere).value(CELL) == 6
+        assert load_report(draft).value(CELL) == 3001  # the old file is still whole
+
+
+async def test_read_only_folder(huaian_copy: Path, tmp_path: Path) -> None:
+    with _small_disk(tmp_path / "ro", "1m") as disk:
+        draft = disk / "d.toml"
+        draft.write_bytes(huaian_copy.read_bytes())
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        app = GovReportApp(draft, disk)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            if isinstance(app.screen, ChoiceScreen):  # no lock possible: told, and opened anyway
+                pytest.fail("a read-only folder should not stop the draft from opening")
+            await _type_in_requests(pilot, app, "3")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, ChoiceScreen) and "保存失败" in app.screen.title_text
+            assert "只读" in app.screen.message or "Read-only" in app.screen.message
+            await pilot.press("escape")
+            assert app.session.dirty and app.session.report.value(CELL) == 3
+
+
+def test_new_drafts_and_backups_are_private(huaian_copy: Path) -> None:
+    from tui.core.store import save_report
+
+    report = load_report(huaian_copy)
+    target = huaian_copy.parent / "new.toml"
+    os.umask(0o022)
+    save_report(report, target)
+    save_report(report, target)
+    assert target.stat().st_mode & 0o077 == 0
+    assert backup_path(target).stat().st_mode & 0o077 == 0
+    lock = DraftLock(target)
+    lock.acquire()
+    assert (target.parent / f".{target.name}.lock").stat().st_mode & 0o077 == 0
+    lock.release()
