@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
+from .core.carryover import load_previous
 from .core.checks import SEVERITY_LABELS, Finding, check_report, count_by_severity
 from .core.formats import SchemaError, UnknownFormatError, all_formats, format_for_year, get_format
 from .core.report import Report
@@ -74,7 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_new = sub.add_parser("new", help="新建一份空白草稿", description="新建一份空白的年度报告草稿（TOML 文件）。")
     p_new.add_argument("--year", type=_year, required=True, help="报告年度，例如 2025")
-    p_new.add_argument("--org", required=True, help="机关名称，例如 同江市退役军人事务局")
+    p_new.add_argument("--org", help="机关名称，例如 同江市退役军人事务局（用 --from 时默认沿用上年）")
+    p_new.add_argument(
+        "--from",
+        dest="last",
+        type=Path,
+        metavar="上年草稿",
+        help="以上年的草稿为基础：沿用机关名称，带入上年结转等数据，上年文字作为修改起点",
+    )
     p_new.add_argument(
         "--format", dest="format_id", metavar="格式编号", help="报告格式编号（见 formats 命令）；不填则按年度选择"
     )
@@ -88,6 +96,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_check.add_argument("paths", nargs="+", type=Path, metavar="草稿", help="草稿文件（.toml）")
     p_check.add_argument("--json", action="store_true", help="以 JSON 格式输出检查结果")
+
+    p_import = sub.add_parser(
+        "import",
+        help="导入已发布的报告（Word 文字、网页、HTML）",
+        description="把已发布的年度报告（Word 文档的文字、从网页复制的文字、“ | ”分隔的文字或保存的 HTML 网页）"
+        "导入为草稿。退出码：0 全部导入，1 有数值无法对应（已列出），2 文件无法读取或不是年度报告。",
+    )
+    p_import.add_argument("source", type=Path, metavar="文件", help="已发布报告的文字或 HTML 文件")
+    p_import.add_argument("-o", "--output", type=Path, required=True, metavar="草稿", help="草稿保存路径")
+    p_import.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+
+    p_upgrade = sub.add_parser(
+        "upgrade",
+        help="把试行格式的草稿升级为 2021 年版格式",
+        description="把旧格式（如 2019 年试行格式）的草稿转为新格式：能对应的数据带入，并列出需要重新填写的单元格。",
+    )
+    p_upgrade.add_argument("path", type=Path, metavar="草稿", help="旧格式的草稿")
+    p_upgrade.add_argument("-o", "--output", type=Path, required=True, metavar="新草稿", help="新草稿保存路径")
+    p_upgrade.add_argument(
+        "--format", dest="format_id", default="2021", metavar="格式编号", help="目标格式（默认 2021）"
+    )
+    p_upgrade.add_argument("--force", action="store_true", help="文件已存在时覆盖")
 
     p_export = sub.add_parser(
         "export",
@@ -110,7 +140,15 @@ def cmd_formats(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _refuse_overwrite(path: Path, force: bool) -> bool:
+    if path.exists() and not force:
+        _err(f"{path}：文件已存在。如确实要覆盖，请加 --force")
+        return True
+    return False
+
+
 def cmd_new(args: argparse.Namespace) -> int:
+    last = load_report(args.last) if args.last else None
     if args.format_id:
         fmt = get_format(args.format_id)
     else:
@@ -119,14 +157,69 @@ def cmd_new(args: argparse.Namespace) -> int:
             _err(f"没有适用于 {args.year} 年度的报告格式，请用 --format 指定")
             return EXIT_UNREADABLE
         fmt = found
-    if args.output.exists() and not args.force:
-        _err(f"{args.output}：文件已存在。如确实要覆盖，请加 --force")
+    if args.org is None and last is None:
+        _err("请用 --org 填写机关名称（或用 --from 指定上年草稿）")
         return EXIT_UNREADABLE
-    report = Report.new(fmt, strip_controls(args.org, keep_newlines=False).strip(), args.year)
+    if _refuse_overwrite(args.output, args.force):
+        return EXIT_UNREADABLE
+    org = strip_controls(args.org, keep_newlines=False).strip() if args.org else None
+    if last is not None:
+        from .core.carryover import next_year
+
+        source = os.path.relpath(args.last.resolve(), args.output.resolve().parent)
+        report = next_year(last, args.year, org=org, fmt=fmt, source=source)
+    else:
+        report = Report.new(fmt, org or "", args.year)
     save_report(report, args.output)
     print(f"已新建草稿 {args.output}：{report.title}（{fmt.name}）")
+    if last is not None:
+        filled = sum(1 for v in report.cells.values() if v is not None)
+        print(f"已从上年草稿 {args.last} 带入 {filled} 个单元格（上年结转等）；上年文字已放入各部分，请逐段修改。")
     if not fmt.applies_to(args.year):
         _err(f"注意：《{fmt.name}》只适用于{fmt.years_label}的报告")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .core.importer import NotAReport, import_text, read_source
+
+    try:
+        imported = import_text(read_source(args.source))
+    except NotAReport as exc:
+        _err(f"{args.source}：{exc}")
+        return EXIT_UNREADABLE
+    if _refuse_overwrite(args.output, args.force):
+        return EXIT_UNREADABLE
+    save_report(imported.report, args.output)
+    report = imported.report
+    filled = sum(1 for v in report.cells.values() if v is not None)
+    print(f"已导入 {args.output}：{report.title}（{report.format.name}），{filled}/{len(report.cells)} 个单元格有数值")
+    for note in imported.notes:
+        label = {"error": "未导入", "warning": "注意", "info": "说明"}[note.severity]
+        print(f"  [{label}] {note}")
+    return EXIT_OK if imported.complete else EXIT_FINDINGS
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from .core.carryover import upgrade
+
+    old = load_report(args.path)
+    fmt = get_format(args.format_id)
+    if _refuse_overwrite(args.output, args.force):
+        return EXIT_UNREADABLE
+    result = upgrade(old, fmt)
+    save_report(result.report, args.output)
+    print(f"已升级为《{fmt.name}》：{args.output}，带入 {len(result.carried)} 个单元格")
+    if result.reenter:
+        print(f"需要重新填写 {len(result.reenter)} 个单元格：")
+        for ref in result.reenter:
+            col, row = fmt.cell_index[ref]
+            print(f"  {fmt.part(ref.part).heading} › {row.name}／{col.name}")
+    if result.dropped:
+        print("旧格式中这些数值在新格式中没有对应的单元格，未带入：")
+        for ref, value in result.dropped:
+            col, row = old.format.cell_index[ref]
+            print(f"  {old.format.part(ref.part).heading} › {row.name}／{col.name}：{value}")
     return EXIT_OK
 
 
@@ -154,6 +247,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             if not args.json:
                 _err(f"无法读取草稿 {exc}")
             continue
+        load_previous(report, path)
         findings = check_report(report)
         errors = count_by_severity(findings)["error"]
         if errors and status == EXIT_OK:
@@ -202,7 +296,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"formats": cmd_formats, "new": cmd_new, "check": cmd_check, "export": cmd_export}
+COMMANDS = {
+    "formats": cmd_formats,
+    "new": cmd_new,
+    "import": cmd_import,
+    "upgrade": cmd_upgrade,
+    "check": cmd_check,
+    "export": cmd_export,
+}
 _NON_UTF8 = ("gbk", "gb2312", "gb18030", "big5", "latin1", "iso8859")
 
 

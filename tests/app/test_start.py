@@ -43,7 +43,7 @@ async def test_start_lists_drafts_and_opens_one(huaian_copy: Path) -> None:
         assert isinstance(app.screen, StartScreen)
         listing = app.screen.query_one(OptionList)
         assert listing.get_option_at_index(0).id == "new"
-        assert listing.highlighted == 1  # the newest draft
+        assert listing.get_option_at_index(listing.highlighted).id == "draft:0"  # the newest draft
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
@@ -97,3 +97,41 @@ def test_an_example_opened_by_path_is_a_copy(tmp_path: Path) -> None:
     assert copy == tmp_path / "drafts" / example.name
     assert copy.read_bytes() == example.read_bytes()
     assert copy_if_example(copy, tmp_path / "drafts") == copy  # a draft is opened as it is
+
+
+async def test_import_and_next_year_from_the_start_screen(tmp_path: Path) -> None:
+    from tui.app.screens.export import PathDialog
+    from tui.core.formats import CellRef
+
+    source = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "2024_huaian_city_gov.txt"
+    app = GovReportApp(None, tmp_path / "drafts")
+    async with app.run_test(size=(100, 30)) as pilot:
+        listing = app.screen.query_one(OptionList)
+        listing.highlighted = listing.get_option_index("import")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PathDialog)
+        app.screen.query_one(Input).value = str(source)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")  # the notes: one line before the title was not imported
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        imported = app.session.path
+        assert imported.name == "2024-淮安市人民政府.toml"
+        assert app.session.report.value(CellRef("requests", "new_requests", "total")) == 3119
+        await pilot.press("ctrl+q")
+    app = GovReportApp(None, tmp_path / "drafts")
+    async with app.run_test(size=(100, 30)) as pilot:
+        listing = app.screen.query_one(OptionList)
+        listing.highlighted = listing.get_option_index("next-year")
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(imported)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        report = app.session.report
+        assert report.year == 2025 and report.derived_from == imported.name
+        assert report.value(CellRef("requests", "carried_over", "total")) == 103
+        assert report.previous is not None  # the year-over-year checks know last year

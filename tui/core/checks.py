@@ -309,6 +309,28 @@ def _text_mentions(fmt: Format, rule: Rule) -> list[RuleInstance]:
     return [RuleInstance(rule, part.id, (), check)]
 
 
+@_kind("text_forbidden")
+def _text_forbidden(fmt: Format, rule: Rule) -> list[RuleInstance]:
+    """No text (of the given parts, or any) contains one of the words."""
+    from .report import text_ids
+
+    words = list(rule.params["any"])
+    parts = {p.id: p.heading for p in fmt.parts}
+    instances = []
+    for text_id in [rule.params["part"]] if "part" in rule.params else text_ids(fmt):
+        heading = parts.get(text_id, "引言")
+
+        def check(report: Report, text_id: str = text_id, heading: str = heading) -> Finding | None:
+            if not _text_has_any(report.text(text_id), words):
+                return None
+            message = _message(rule, "${heading}含有：${words}", heading=heading, words="、".join(words))
+            part = text_id if text_id in parts else None
+            return Finding(rule.id, rule.severity, message, part, location=heading, group=text_id)
+
+        instances.append(RuleInstance(rule, text_id, (), check))
+    return instances
+
+
 def _cell_param(fmt: Format, rule: Rule) -> CellRef:
     ref = CellRef(*rule.params["cell"])
     if ref not in fmt.cell_index:
@@ -369,6 +391,67 @@ def _amount_plausible(fmt: Format, rule: Rule) -> list[RuleInstance]:
         return Finding(rule.id, rule.severity, message, ref.part, ref.row, ref.col, label, (ref,), "/".join(ref))
 
     return [RuleInstance(rule, "/".join(ref), (ref,), check)]
+
+
+def _expand(fmt: Format, pattern: list[str], star: str) -> CellRef:
+    return CellRef(*(star if x == "*" else x for x in pattern))
+
+
+@_kind("year_over_year")
+def _year_over_year(fmt: Format, rule: Rule) -> list[RuleInstance]:
+    """This year's cell = a sum of last year's (and this year's) cells; needs last year's report."""
+    pattern = list(rule.params["cell"])
+    terms = [(t.get("year", "this"), list(t["cell"]), int(t.get("sign", 1))) for t in rule.params["terms"]]
+    if pattern.count("*") != 1 or any(year not in ("this", "last") for year, _c, _s in terms):
+        raise ValueError(f"规则 {rule.id}：cell 中应有一个 *，terms 的 year 应为 this 或 last")
+    axis = pattern.index("*")
+    part_rows, part_cols = _table_of(fmt, pattern[0])
+    candidates = part_rows if axis == 1 else part_cols
+    instances = []
+    for star, item in candidates.items():
+        ref = _expand(fmt, pattern, star)
+        this_terms = [_expand(fmt, c, star) for year, c, _s in terms if year == "this"]
+        if ref not in fmt.cell_index or any(t not in fmt.cell_index for t in this_terms):
+            continue
+        where = f"{item.label}列" if axis == 2 else item.name
+        resolved = [(year, _expand(fmt, c, star), sign) for year, c, sign in terms]
+        instances.append(RuleInstance(rule, star, (ref,), _yoy_check(fmt, rule, ref, resolved, where)))
+    return instances
+
+
+def _yoy_check(
+    fmt: Format, rule: Rule, ref: CellRef, terms: list[tuple[str, CellRef, int]], where: str
+) -> Callable[[Report], Finding | None]:
+    heading = fmt.part(ref.part).heading
+
+    def check(report: Report) -> Finding | None:
+        last = report.previous
+        if last is None:
+            return None
+        parts = []
+        for year, cell, sign in terms:
+            source = last if year == "last" else report
+            if cell not in source.format.cell_index:
+                return None  # last year's format has no such cell: nothing to compare
+            parts.append((sign, numeric(source.value(cell))))
+        expected = sum(sign * v for sign, v in parts)
+        value = numeric(report.value(ref))
+        if value == expected:
+            return None
+        expr = " ".join(f"{'+' if sign > 0 else '−'} {_number(v)}" for sign, v in parts).lstrip("+ ")
+        message = _message(
+            rule,
+            "${where}：${value} ≠ ${expected}",
+            where=where,
+            value=_number(value),
+            expected=_number(expected),
+            terms=expr,
+        )
+        return Finding(
+            rule.id, rule.severity, message, ref.part, ref.row, ref.col, f"{heading} › {where}", (ref,), "/".join(ref)
+        )
+
+    return check
 
 
 # --- running -------------------------------------------------------------------------------

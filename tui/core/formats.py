@@ -144,6 +144,7 @@ class Format:
     parts: tuple[Part, ...]
     rules: tuple[Rule, ...]
     source: Path = field(compare=False)
+    upgrades: dict[str, tuple[tuple[CellRef, CellRef], ...]] = field(compare=False, repr=False)
     cell_index: dict[CellRef, tuple[Column, Row]] = field(compare=False, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -209,7 +210,7 @@ class _Reader:
                 raise self.fail(f"{where}.{key}" if where else key, "未知的键")
 
 
-_TOP_KEYS = {"id", "name", "document", "first_year", "last_year", "title", "parts", "rules"}
+_TOP_KEYS = {"id", "name", "document", "first_year", "last_year", "title", "parts", "rules", "upgrades"}
 _PART_KEYS = {"id", "short", "heading", "guidance", "blocks"}
 _BLOCK_KEYS = {"caption", "label_header", "columns", "rows"}
 _COLUMN_KEYS = {"level", "id", "label", "short", "kind", "unit", "show_unit"}
@@ -356,6 +357,27 @@ def _load_rule(reader: _Reader, item: dict[str, Any], where: str) -> Rule:
     return Rule(rid, kind, severity, params)
 
 
+def _load_upgrades(
+    reader: _Reader, data: dict[str, Any], cells: dict[CellRef, tuple[Column, Row]]
+) -> dict[str, tuple[tuple[CellRef, CellRef], ...]]:
+    """Cells of an older format that carry over although their labels differ: {format id: (to, from)}."""
+    out = {}
+    for i, item in enumerate(reader.table_list(data, "upgrades", "") if "upgrades" in data else []):
+        where = f"upgrades[{i}]"
+        reader.check_keys(item, where, {"from", "cells"})
+        pairs = []
+        for k, pair in enumerate(reader.table_list(item, "cells", where)):
+            to, src = pair.get("to"), pair.get("from")
+            for name, ref in (("to", to), ("from", src)):
+                if not (isinstance(ref, list) and len(ref) == 3 and all(isinstance(x, str) for x in ref)):
+                    raise reader.fail(f"{where}.cells[{k}].{name}", "应为 [部分, 行, 列]")
+            if CellRef(*to) not in cells:
+                raise reader.fail(f"{where}.cells[{k}].to", f"本格式没有单元格 {'/'.join(to)}")
+            pairs.append((CellRef(*to), CellRef(*src)))
+        out[reader.get(item, "from", where, str)] = tuple(pairs)
+    return out
+
+
 def load_format(path: Path) -> Format:
     """Read and validate one schema file."""
     reader = _Reader(path)
@@ -403,6 +425,7 @@ def load_format(path: Path) -> Format:
         ),
         source=path,
         cell_index=cell_index,
+        upgrades=_load_upgrades(reader, data, cell_index),
     )
     from .checks import rule_instances  # validates every rule's references against the format
 

@@ -23,6 +23,7 @@ class Report:
     cells: dict[CellRef, CellValue] = field(default_factory=dict)
     derived_from: str = ""  # the draft this one was started from, if any
     position: dict[str, str] = field(default_factory=dict)  # where the clerk left off
+    previous: Report | None = field(default=None, compare=False, repr=False)  # last year's, when known
 
     @classmethod
     def new(cls, fmt: Format, org: str, year: int) -> Report:

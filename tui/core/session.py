@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from .carryover import load_previous
 from .checks import Finding, check_report
 from .formats import CellRef, Format, Part
 from .report import Report
@@ -123,7 +124,9 @@ class DraftSession:
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> DraftSession:
         stamp = disk_stamp(path)
-        session = cls(load_report(path), path, read_only=read_only)
+        report = load_report(path)
+        load_previous(report, path)  # last year's draft, for the year-over-year checks
+        session = cls(report, path, read_only=read_only)
         session.stamp = stamp  # the version that was read, even if it changes right after
         return session
 

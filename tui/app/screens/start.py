@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from rich.text import Text
@@ -114,7 +115,11 @@ class StartScreen(Screen[Path]):
 
     def action_rescan(self) -> None:
         self.drafts = scan(self.directory)
-        options: list[Option | None] = [Option(Text("＋ 新建年度报告", style="bold green"), id="new")]
+        options: list[Option | None] = [
+            Option(Text("＋ 新建年度报告", style="bold green"), id="new"),
+            Option(Text("＋ 以上年草稿为基础，开始新一年的报告", style="green"), id="next-year"),
+            Option(Text("＋ 导入已发布的报告（Word 文字、网页、HTML）", style="green"), id="import"),
+        ]
         if self.drafts:
             options.append(None)
             options += [Option(_draft_prompt(d), id=f"draft:{i}") for i, d in enumerate(self.drafts)]
@@ -128,13 +133,17 @@ class StartScreen(Screen[Path]):
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options(options)
-        listing.highlighted = 1 if self.drafts else 0
+        listing.highlighted = listing.get_option_index("draft:0") if self.drafts else 0
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id or ""
         if choice == "new":
             self.action_new()
+        elif choice == "import":
+            self.run_worker(self.import_report(), exclusive=True)
+        elif choice == "next-year":
+            self.run_worker(self.start_next_year(), exclusive=True)
         elif choice.startswith("draft:"):
             self.dismiss(self.drafts[int(choice[6:])].path)
         elif choice.startswith("example:"):
@@ -157,3 +166,62 @@ class StartScreen(Screen[Path]):
             self.dismiss(path)
 
         self.app.push_screen(NewReportScreen(), created)
+
+    async def _ask_path(self, title: str, default: Path) -> Path | None:
+        from .export import PathDialog
+
+        return await self.app.push_screen_wait(PathDialog(default, title=title))
+
+    async def import_report(self) -> None:
+        """Make a draft from a published report's text or HTML file."""
+        from ...core.importer import NotAReport, import_text, read_source
+
+        source = await self._ask_path("导入已发布的报告：文件路径", Path.cwd())
+        if source is None:
+            return
+        try:
+            imported = import_text(read_source(source))
+        except NotAReport as exc:
+            self.notify(f"{source}：{exc}", severity="error", timeout=15)
+            return
+        report = imported.report
+        path = new_draft_path(ensure_dir(self.directory), report.org, report.year)
+        try:
+            save_report(report, path)
+        except DraftError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return
+        if imported.notes:
+            from .choice import ChoiceScreen
+
+            notes = "\n".join(str(n) for n in imported.notes[:12])
+            more = f"\n……另有 {len(imported.notes) - 12} 条" if len(imported.notes) > 12 else ""
+            await self.app.push_screen_wait(
+                ChoiceScreen("导入完成，请核对", f"已导入为 {path.name}。\n{notes}{more}", [("open", "打开草稿")])
+            )
+        self.dismiss(path)
+
+    async def start_next_year(self) -> None:
+        """A new report from last year's draft: carried-over numbers, last year's text to revise."""
+        from ...core.carryover import next_year
+
+        default = self.drafts[0].path if self.drafts else self.directory
+        last_path = await self._ask_path("上年的草稿文件", default)
+        if last_path is None:
+            return
+        try:
+            last = load_report(last_path)
+        except DraftError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return
+        year = last.year + 1
+        path = new_draft_path(ensure_dir(self.directory), last.org, year)
+        source = os.path.relpath(last_path.resolve(), path.parent.resolve())
+        report = next_year(last, year, source=source)
+        try:
+            save_report(report, path)
+        except DraftError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return
+        self.notify(f"已新建 {report.title}，上年结转等数据已带入；上年文字已放入各部分，请逐段修改", timeout=10)
+        self.dismiss(path)

@@ -1,0 +1,111 @@
+"""Next year from last year, and upgrading a draft to a newer format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .formats import CellRef, Format, format_for_year
+from .report import Report, text_ids
+from .store import DraftError, load_report
+from .values import numeric
+
+REVISE_MARK = "【请根据本年度情况修改：以下为上年报告原文】"
+"""Put before last year's text: identical text year after year is criticised."""
+
+
+def carried_cells(fmt: Format, last: Report) -> dict[CellRef, int]:
+    """The cells this year's report takes from last year's, by the format's carry rules."""
+    out = {}
+    for rule in fmt.rules:
+        if rule.kind != "year_over_year" or not rule.params.get("carry"):
+            continue
+        pattern = list(rule.params["cell"])
+        axis = pattern.index("*")
+        for ref in fmt.cell_index:
+            if ref.part != pattern[0] or any(p not in ("*", r) for p, r in zip(pattern, ref, strict=True)):
+                continue
+            star = ref[axis]
+            total, known = 0, True
+            for term in rule.params["terms"]:
+                cell = CellRef(*(star if x == "*" else x for x in term["cell"]))
+                if term.get("year", "this") != "last" or cell not in last.format.cell_index:
+                    known = False
+                    break
+                value = last.value(cell)
+                if value is None:
+                    known = False  # last year did not say: this year's cell stays blank
+                    break
+                total += int(term.get("sign", 1)) * int(numeric(value))
+            if known:
+                out[ref] = total
+    return out
+
+
+def next_year(
+    last: Report, year: int, *, org: str | None = None, fmt: Format | None = None, source: str = ""
+) -> Report:
+    """A new report for `year`, started from last year's: carried cells filled, texts to revise."""
+    fmt = fmt or format_for_year(year) or last.format
+    report = Report.new(fmt, org or last.org, year)
+    for ref, value in carried_cells(fmt, last).items():
+        report.cells[ref] = value
+    for text_id in text_ids(fmt):
+        old = last.text(text_id).strip()
+        if old:
+            report.set_text(text_id, f"{REVISE_MARK}\n{old}")
+    report.derived_from = source
+    report.previous = last
+    return report
+
+
+def load_previous(report: Report, draft: Path) -> None:
+    """Attach last year's report when the draft names it and it can be read."""
+    if not report.derived_from:
+        return
+    path = Path(report.derived_from)
+    if not path.is_absolute():
+        path = draft.parent / path
+    try:
+        report.previous = load_report(path)
+    except DraftError:
+        report.previous = None
+
+
+@dataclass
+class Upgrade:
+    """A draft moved to a newer format, and what the clerk has to enter again."""
+
+    report: Report
+    carried: list[CellRef] = field(default_factory=list)
+    reenter: list[CellRef] = field(default_factory=list)
+    dropped: list[tuple[CellRef, str]] = field(default_factory=list)  # old cells with no place, and their values
+
+
+def upgrade(old: Report, fmt: Format) -> Upgrade:
+    """Carry what maps (same cell and labels, or declared in the new format) into `fmt`."""
+    report = Report.new(fmt, old.org, old.year)
+    for text_id in text_ids(fmt):
+        if old.text(text_id):
+            report.set_text(text_id, old.text(text_id))
+    report.derived_from = old.derived_from
+    declared = dict(fmt.upgrades.get(old.format.id, ()))
+    result = Upgrade(report)
+    used: set[CellRef] = set()
+    for ref, (col, row) in fmt.cell_index.items():
+        source = declared.get(ref)
+        if source is None and ref in old.format.cell_index:
+            old_col, old_row = old.format.cell_index[ref]
+            if (old_col.label, old_col.path, old_row.label, old_row.path) == (col.label, col.path, row.label, row.path):
+                source = ref
+        if source is not None and source in old.format.cell_index:
+            report.cells[ref] = old.value(source)
+            used.add(source)
+            result.carried.append(ref)
+        else:
+            result.reenter.append(ref)
+    for ref in old.format.cell_index:
+        value = old.value(ref)
+        if ref not in used and value is not None:
+            result.dropped.append((ref, str(value)))
+    return result
