@@ -248,6 +248,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                 _err(f"无法读取草稿 {exc}")
             continue
         load_previous(report, path)
+        if report.missing_cells and not args.json:
+            _err(f"注意：{path} 中缺少 {report.missing_cells} 个单元格的记录（按空白处理），文件可能不完整")
         findings = check_report(report)
         errors = count_by_severity(findings)["error"]
         if errors and status == EXIT_OK:

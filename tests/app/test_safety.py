@@ -81,6 +81,22 @@ async def test_damaged_draft_offers_the_backup(huaian_copy: Path) -> None:
     assert len(kept) == 1 and kept[0].read_bytes() == damaged
 
 
+async def test_a_cut_off_draft_that_still_parses_is_noticed(huaian_copy: Path) -> None:
+    backup_path(huaian_copy).write_bytes(huaian_copy.read_bytes())
+    text = huaian_copy.read_text(encoding="utf-8")
+    huaian_copy.write_text(text[: text.index("[tables.requests.state_secret]")], encoding="utf-8")
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "缺少 162 个单元格" in app.screen.message
+        await pilot.press("enter")  # the first answer is the safe one: the backup
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert app.session.report.missing_cells == 0
+        assert app.session.report.value(CellRef("appeals", "cases", "review_total")) == 351
+
+
 HOLD = """
 import sys, time
 from pathlib import Path

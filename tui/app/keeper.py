@@ -119,6 +119,12 @@ class DraftKeeper:
         except DraftError as exc:
             self.run_worker(self._recover(path, exc), exclusive=True, group="open")
             return
+        if session.report.missing_cells and backup_path(path).is_file():
+            self.run_worker(self._incomplete(path, session), exclusive=True, group="open")
+            return
+        self._lock_and_edit(path, session)
+
+    def _lock_and_edit(self: GovReportApp, path: Path, session: DraftSession) -> None:
         lock = DraftLock(path)
         try:
             lock.acquire()
@@ -141,6 +147,31 @@ class DraftKeeper:
             if type(self.screen).__name__ == "StartScreen":
                 return
             self.show_start()
+
+    async def _incomplete(self: GovReportApp, path: Path, session: DraftSession) -> None:
+        """A draft that parses but lacks cells (cut off by a copy, or edited by hand)."""
+        missing = session.report.missing_cells
+        answer = await self.push_screen_wait(
+            ChoiceScreen(
+                "草稿文件可能不完整",
+                f"{path}：文件中缺少 {missing} 个单元格的记录，可能在复制或保存时被截断。\n"
+                "照常打开时，这些单元格为空白；也可以改用上一次保存的备份（当前文件会改名保留）。",
+                [("backup", "改用上一次保存的备份"), ("open", "照常打开"), ("list", "返回草稿列表")],
+            )
+        )
+        if answer == "open":
+            self._lock_and_edit(path, session)
+        elif answer == "backup":
+            try:
+                damaged = restore_backup(path)
+            except OSError as exc:
+                self.notify(f"无法恢复备份：{exc}", severity="error", timeout=15)
+                self._back_to_start()
+                return
+            self.notify(f"已改用备份；原文件保留为 {damaged.name}", timeout=10)
+            self.open_draft(path)
+        else:
+            self._back_to_start()
 
     async def _recover(self: GovReportApp, path: Path, error: DraftError) -> None:
         """A damaged draft: never overwritten; offer the backup."""

@@ -24,6 +24,7 @@ class Report:
     derived_from: str = ""  # the draft this one was started from, if any
     position: dict[str, str] = field(default_factory=dict)  # where the clerk left off
     previous: Report | None = field(default=None, compare=False, repr=False)  # last year's, when known
+    missing_cells: int = field(default=0, compare=False)  # cells the file did not list (cut off?)
 
     @classmethod
     def new(cls, fmt: Format, org: str, year: int) -> Report:

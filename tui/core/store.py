@@ -125,6 +125,7 @@ def report_from_data(data: dict[str, Any], where: str = "草稿") -> Report:
             raise fail(f"texts.{key}", "应为文字")
         report.set_text(key, value)
 
+    present = 0
     tables = data.get("tables", {})
     if not isinstance(tables, dict):
         raise fail("tables", "应为表（[tables]）")
@@ -140,6 +141,8 @@ def report_from_data(data: dict[str, Any], where: str = "草稿") -> Report:
                     raise fail(f"tables.{part_id}.{row_id}.{col_id}", f"《{fmt.name}》中没有这个单元格")
                 column, _row = fmt.cell_index[ref]
                 report.cells[ref] = coerce_stored(column.kind, stored)
+                present += 1
+    report.missing_cells = len(fmt.cell_index) - present
     return report
 
 

@@ -125,8 +125,7 @@ def to_stored(value: CellValue) -> int | str:
 
 def format_amount(value: Decimal) -> str:
     """An amount as written in a report: no exponent, the digits the clerk gave."""
-    text = format(value, "f")
-    return text
+    return format(value, "f")
 
 
 def format_value(value: CellValue) -> str:
