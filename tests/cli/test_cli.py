@@ -130,7 +130,7 @@ def test_usage_errors_are_chinese() -> None:
     assert result.returncode == 2 and "缺少必需的参数" in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["check"], ["export"], ["new"], ["formats"]])
+@pytest.mark.parametrize("command", [[], ["check"], ["export"], ["new"], ["formats"], ["import"], ["upgrade"]])
 def test_help_everywhere(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0

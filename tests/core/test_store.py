@@ -173,3 +173,15 @@ def test_wrong_cell_values_are_kept_not_lost(tmp_path: Path) -> None:
     assert isinstance(report.value(CellRef("requests", "new_requests", "total")), Invalid)
     save_report(report, path)
     assert 'natural_person = "十二"' in path.read_text(encoding="utf-8")
+
+
+def test_stale_temp_files_of_a_killed_save_are_removed(fmt2021: Format, tmp_path: Path) -> None:
+    from tui.core.store import remove_stale_temp_files
+
+    draft = tmp_path / "d.toml"
+    save_report(Report.new(fmt2021, "机关", 2024), draft)
+    (tmp_path / ".d.toml.abc123.tmp").write_text("half a save", encoding="utf-8")
+    (tmp_path / ".d.toml.bak.xyz.tmp").write_text("half a backup", encoding="utf-8")
+    (tmp_path / ".other.toml.q.tmp").write_text("someone else's", encoding="utf-8")
+    assert len(remove_stale_temp_files(draft)) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.toml.q.tmp", "d.toml"]

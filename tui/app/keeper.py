@@ -16,7 +16,7 @@ from textual.timer import Timer
 
 from ..core.lock import DraftLock, LockBusy
 from ..core.session import DraftConflict, DraftSession
-from ..core.store import DraftError, backup_path, load_report, restore_backup
+from ..core.store import DraftError, backup_path, load_report, remove_stale_temp_files, restore_backup
 from .screens.choice import ChoiceScreen
 from .screens.editor import EditorScreen
 
@@ -134,6 +134,8 @@ class DraftKeeper:
         except OSError as exc:
             lock = None
             self.notify(f"{exc}。无法防止他人同时编辑。", severity="warning", timeout=10)
+        else:
+            remove_stale_temp_files(path)  # only we write this draft now
         self._edit(session, lock)
 
     def _edit(self: GovReportApp, session: DraftSession, lock: DraftLock | None) -> None:

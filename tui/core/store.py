@@ -231,3 +231,15 @@ def restore_backup(draft: Path) -> Path:
     os.replace(draft, damaged)
     atomic_write(draft, backup_path(draft).read_bytes(), backup=False)
     return damaged
+
+
+def remove_stale_temp_files(draft: Path) -> list[Path]:
+    """Temporary files left by a save that was killed (`kill -9`, power cut); call with the lock held."""
+    removed = []
+    for pattern in (f".{draft.name}.*.tmp", f".{draft.name}.bak.*.tmp"):
+        for path in draft.parent.glob(pattern):
+            if path.is_file() and not path.is_symlink():
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                    removed.append(path)
+    return removed

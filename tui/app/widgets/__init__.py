@@ -1,0 +1,1 @@
+"""Widgets of the app: the table grid, the section list, the section views, the key bar."""
