@@ -164,16 +164,20 @@ class DraftKeeper:
         if answer == "open":
             self._lock_and_edit(path, session)
         elif answer == "backup":
-            try:
-                damaged = restore_backup(path)
-            except OSError as exc:
-                self.notify(f"无法恢复备份：{exc}", severity="error", timeout=15)
-                self._back_to_start()
-                return
-            self.notify(f"已改用备份；原文件保留为 {damaged.name}", timeout=10)
-            self.open_draft(path)
+            self._use_backup(path)
         else:
             self._back_to_start()
+
+    def _use_backup(self: GovReportApp, path: Path) -> None:
+        """Put the backup in place (the current file is kept under a new name) and open it."""
+        try:
+            kept = restore_backup(path)
+        except OSError as exc:
+            self.notify(f"无法恢复备份：{exc}", severity="error", timeout=15)
+            self._back_to_start()
+            return
+        self.notify(f"已改用备份；原来的文件保留为 {kept.name}", timeout=10)
+        self.open_draft(path)
 
     async def _recover(self: GovReportApp, path: Path, error: DraftError) -> None:
         """A damaged draft: never overwritten; offer the backup."""
@@ -190,14 +194,7 @@ class DraftKeeper:
                 note = f"备份也无法使用：{exc}"
         answer = await self.push_screen_wait(ChoiceScreen("草稿无法打开", f"{error}\n\n{note}", choices))
         if answer == "backup":
-            try:
-                damaged = restore_backup(path)
-            except OSError as exc:
-                self.notify(f"无法恢复备份：{exc}", severity="error", timeout=15)
-                self._back_to_start()
-                return
-            self.notify(f"已改用备份；损坏的文件保留为 {damaged.name}", timeout=10)
-            self.open_draft(path)
+            self._use_backup(path)
         elif answer == "quit":
             self.exit()
         else:
