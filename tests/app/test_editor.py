@@ -46,7 +46,8 @@ async def test_every_section_in_turn(huaian_copy: Path) -> None:
         await pilot.press("ctrl+b")
         await pilot.pause()
         assert type(app.editor.view) is FinishView
-        assert len(app.screen.query(TableGrid)) == 0  # one section mounted at a time
+        assert len(app.screen.query(TableGrid)) == 3  # each view built once, then kept
+        assert [v.styles.visibility for v in app.screen.query(TableView)] == ["hidden"] * 3
 
 
 async def test_typing_updates_totals_and_findings(huaian_copy: Path) -> None:

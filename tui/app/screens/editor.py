@@ -42,6 +42,7 @@ class EditorScreen(Screen[None]):
         self.sections = sections(session.report.format)
         self.current = ""
         self.view: SectionView | None = None
+        self._views: dict[str, SectionView] = {}  # built on the first visit, then kept (hidden)
         self._status_text = ""
 
     def compose(self) -> ComposeResult:
@@ -61,7 +62,8 @@ class EditorScreen(Screen[None]):
     # --- sections --------------------------------------------------------------------------
 
     def go(self, section_id: str, *, focus: bool = True) -> None:
-        """Show one section (only one is mounted at a time: one repaint, nothing hidden)."""
+        """Show one section. Its view is built on the first visit and kept, hidden, for the next ones:
+        showing it again costs one repaint and finds the cursor where it was."""
         if section_id == self.current:
             if focus and self.view is not None:
                 self.view.focus_first()
@@ -69,24 +71,39 @@ class EditorScreen(Screen[None]):
         self.app.call_later(self.app.autosave)  # type: ignore[attr-defined]
         section = next(s for s in self.sections if s.id == section_id)
         content = self.query_one("#content")
-        view = make_view(section, self.session)
-        self.view = view
+        old = self.view
+        view = self._views.get(section_id)
         self.current = section_id
         self.session.set_position(section=section_id)
         self.query_one(SectionList).show(section_id)
-
-        async def swap() -> None:
-            # One batch: no intermediate frame, and no focus hop to the section list between
-            # the old view leaving and the new one arriving (each focus change repaints).
+        if view is not None:
             with self.app.batch_update():
                 if focus:
                     self.set_focus(None)
-                await content.remove_children()
+                if old is not None:
+                    old.styles.visibility = "hidden"
+                view.styles.visibility = "visible"
+                self.view = view
+                view.refresh_from_session()
+                if focus:
+                    view.focus_first()
+            return
+        view = make_view(section, self.session)
+        self._views[section_id] = view
+        self.view = view
+
+        async def show_new() -> None:
+            # One batch, and no focus hop to the section list in between (each focus change repaints).
+            with self.app.batch_update():
+                if focus:
+                    self.set_focus(None)
+                if old is not None:
+                    old.styles.visibility = "hidden"
                 await content.mount(view)
                 if focus and view is self.view:
                     view.focus_first()
 
-        self.call_later(swap)
+        self.call_later(show_new)
 
     def action_step(self, step: int) -> None:
         ids = [s.id for s in self.sections]
