@@ -229,8 +229,12 @@ async def test_export_to_a_file(huaian_copy: Path) -> None:
 async def test_help_and_small_terminal(huaian_copy: Path) -> None:
     app = GovReportApp(huaian_copy, huaian_copy.parent)
     async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+r")  # redraw: the same screen, sent again
+        assert isinstance(app.screen, EditorScreen)
         await pilot.press("ctrl+g")
         assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("DataTable")
+        assert any("重绘屏幕" in str(table.get_row_at(i)) for i in range(table.row_count))
         await pilot.press("escape")
         assert isinstance(app.screen, EditorScreen)
         await pilot.resize_terminal(70, 20)

@@ -31,6 +31,7 @@ class GovReportApp(DraftKeeper, App[None]):
         Binding("ctrl+g,f1", "help", "帮助", id="help", priority=True, tooltip="按键说明"),
         Binding("ctrl+p", "palette", "命令", id="palette", priority=True, show=False, tooltip="按名称查找操作"),
         Binding("ctrl+q", "quit_app", "退出", id="quit", priority=True, tooltip="保存并退出"),
+        Binding("ctrl+r", "redraw", "重绘", id="redraw", priority=True, show=False, tooltip="屏幕显示错乱时重绘"),
     ]
 
     def __init__(
@@ -87,6 +88,10 @@ class GovReportApp(DraftKeeper, App[None]):
 
             self.push_screen(ExportScreen(self.session))
 
+    def action_redraw(self) -> None:
+        """Send the whole screen again (after line noise over a flaky link garbled it)."""
+        self.screen.refresh(repaint=True, layout=True)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -99,6 +104,7 @@ class GovReportApp(DraftKeeper, App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("帮助：按键说明", "列出所有按键（Ctrl+G）", self.action_help)
+        yield SystemCommand("重绘屏幕", "屏幕显示错乱时重新显示（Ctrl+R）", self.action_redraw)
         if self.session is not None:
             yield SystemCommand("保存", "保存草稿（Ctrl+S）", self.action_save)
             yield SystemCommand("另存为", "把草稿保存到另一个文件，之后编辑那一份", self.action_save_as)

@@ -11,6 +11,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ...core.session import Section, Status
+from .display import OwnFocusRepaint
 
 _STATUS_COLOR = {
     Status.EMPTY: Style(dim=True),
@@ -21,7 +22,7 @@ _STATUS_COLOR = {
 LINES_PER_SECTION = 2
 
 
-class SectionList(Widget, can_focus=True):
+class SectionList(OwnFocusRepaint, Widget, can_focus=True):
     """Sections of the report, two lines each (title, status). Enter opens one."""
 
     COMPONENT_CLASSES = {"sections--current", "sections--highlight"}

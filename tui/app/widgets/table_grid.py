@@ -24,7 +24,7 @@ from ...core.formats import Block, CellRef, HeaderNode, Part, Row
 from ...core.report import Report
 from ...core.textgrid import wrap
 from ...core.values import CellKind, CellValue, Invalid, format_amount, parse_cell
-from .display import screen_text
+from .display import OwnFocusRepaint, screen_text
 
 _TYPED = set("0123456789０１２３４５６７８９-－.．")
 
@@ -128,7 +128,7 @@ class TableLayout:
         return len(self.header_spans[block])
 
 
-class TableGrid(Widget, can_focus=True):
+class TableGrid(OwnFocusRepaint, Widget, can_focus=True):
     """Edit a part's table cell by cell; posts `CellsChanged` with what the clerk typed."""
 
     COMPONENT_CLASSES = {"grid--header", "grid--cursor", "grid--editing", "grid--error", "grid--total"}
