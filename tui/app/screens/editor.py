@@ -151,7 +151,7 @@ class EditorScreen(Screen[None]):
     def _grid_view(self, grid: TableGrid) -> TableView | None:
         """The table view of `grid` if it is the one on screen (not one being removed)."""
         view = self.view
-        return view if isinstance(view, TableView) and grid in view.query(TableGrid) else None
+        return view if isinstance(view, TableView) and view.grid is grid else None
 
     @on(TableGrid.CellsChanged)
     def _cells_changed(self, event: TableGrid.CellsChanged) -> None:

@@ -94,30 +94,36 @@ class TableView(SectionView):
 
     _cell_info = ""
 
-    def compose(self) -> ComposeResult:
-        part = self.section.part
+    def __init__(self, section: Section, session: DraftSession) -> None:
+        super().__init__(section, session)
+        part = section.part
         assert part is not None
-        yield Static(part.heading, classes="heading")
         start = None
-        cell = self.session.report.position.get("cell", "")
+        cell = session.report.position.get("cell", "")
         if "/" in cell:
             row, col = cell.split("/", 1)
             start = CellRef(part.id, row, col)
-        grid = TableGrid(
+        # Kept as attributes: edits and cursor moves use them without searching the DOM.
+        self.grid = TableGrid(
             part,
-            self.session.report,
-            totals=total_cells(self.session.report.format),
-            marks=frozenset(self.session.cell_findings),
+            session.report,
+            totals=total_cells(session.report.format),
+            marks=frozenset(session.cell_findings),
             start=start,
-            read_only=self.session.read_only,
+            read_only=session.read_only,
             id="grid",
         )
-        labels = RowLabels(grid)
-        labels.styles.width = self._label_width(self.app.size.width - 20)  # right for the first paint
+        self.labels = RowLabels(self.grid)
+        self.cell_info = Static("", id="cell-info")
+
+    def compose(self) -> ComposeResult:
+        assert self.section.part is not None
+        yield Static(self.section.part.heading, classes="heading")
+        self.labels.styles.width = self._label_width(self.app.size.width - 20)  # right for the first paint
         with Horizontal(id="table"):
-            yield labels
-            yield grid
-        yield Static("", id="cell-info")
+            yield self.labels
+            yield self.grid
+        yield self.cell_info
 
     @staticmethod
     def _label_width(width: int) -> int:
@@ -125,13 +131,8 @@ class TableView(SectionView):
 
     def on_resize(self) -> None:
         width = self._label_width(self.size.width)
-        labels = self.query_one(RowLabels)
-        if labels.styles.width is None or labels.styles.width.value != width:
-            labels.styles.width = width
-
-    @property
-    def grid(self) -> TableGrid:
-        return self.query_one(TableGrid)
+        if self.labels.styles.width is None or self.labels.styles.width.value != width:
+            self.labels.styles.width = width
 
     def focus_first(self) -> None:
         self.grid.focus()
@@ -148,7 +149,7 @@ class TableView(SectionView):
             text.append(f"\n[{f.severity_label}] {screen_text(f.message)}", style=style)
         if text.plain != self._cell_info:  # unchanged text: send nothing to the terminal
             self._cell_info = text.plain
-            self.query_one("#cell-info", Static).update(text, layout=False)
+            self.cell_info.update(text, layout=False)
 
     def refresh_from_session(self, changed: list[CellRef] | None = None) -> None:
         grid = self.grid
