@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -45,3 +49,25 @@ def huaian() -> Report:
 @pytest.fixture
 def tongjiang() -> Report:
     return load_report(TONGJIANG)
+
+
+_HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from tui.core.lock import DraftLock
+DraftLock(Path(sys.argv[1])).acquire()
+print("locked", flush=True)
+time.sleep(60)
+"""
+
+
+@contextlib.contextmanager
+def other_session(draft: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the draft's lock, as a second editor would; killed on the way out."""
+    proc = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(draft)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    try:
+        yield proc
+    finally:
+        proc.kill()
+        proc.wait()

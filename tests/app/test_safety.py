@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,8 @@ from tui.app.screens.export import PathDialog
 from tui.core.formats import CellRef
 from tui.core.lock import DraftLock
 from tui.core.store import backup_path, load_report
+
+from ..conftest import other_session
 
 CELL = CellRef("requests", "new_requests", "natural_person")
 
@@ -97,29 +98,8 @@ async def test_a_cut_off_draft_that_still_parses_is_noticed(huaian_copy: Path) -
         assert app.session.report.value(CellRef("appeals", "cases", "review_total")) == 351
 
 
-HOLD = """
-import sys, time
-from pathlib import Path
-from tui.core.lock import DraftLock
-DraftLock(Path(sys.argv[1])).acquire()
-print("locked", flush=True)
-time.sleep(60)
-"""
-
-
-@contextlib.contextmanager
-def _other_session(draft: Path) -> Iterator[subprocess.Popen[str]]:
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(draft)], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
-    try:
-        yield proc
-    finally:
-        proc.kill()
-        proc.wait()
-
-
 async def test_second_session_can_open_read_only(huaian_copy: Path) -> None:
-    with _other_session(huaian_copy) as other:
+    with other_session(huaian_copy) as other:
         app = GovReportApp(huaian_copy, huaian_copy.parent)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
@@ -136,7 +116,7 @@ async def test_second_session_can_open_read_only(huaian_copy: Path) -> None:
 
 
 async def test_take_over_from_a_live_session(huaian_copy: Path) -> None:
-    with _other_session(huaian_copy) as other:
+    with other_session(huaian_copy) as other:
         app = GovReportApp(huaian_copy, huaian_copy.parent)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -13,43 +11,25 @@ import pytest
 
 from tui.core.lock import DraftLock, LockBusy, lock_path
 
-HOLD = """
-import sys, time
-from pathlib import Path
-from tui.core.lock import DraftLock
-lock = DraftLock(Path(sys.argv[1]))
-lock.acquire()
-print("locked", flush=True)
-time.sleep(60)
-"""
-
-
-def _holder(draft: Path) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(draft)], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
-    return proc
+from ..conftest import other_session
 
 
 def test_second_process_is_told_who_holds_the_draft(tmp_path: Path) -> None:
     draft = tmp_path / "d.toml"
-    proc = _holder(draft)
-    try:
+    with other_session(draft) as proc:
         with pytest.raises(LockBusy) as busy:
             DraftLock(draft).acquire()
         holder = busy.value.holder
         assert holder is not None and holder.pid == proc.pid and holder.same_host
         assert f"进程 {proc.pid}" in holder.describe()
         assert (lock_path(draft).stat().st_mode & 0o077) == 0
-    finally:
-        proc.kill()
-        proc.wait()
 
 
 def test_lock_of_a_dead_process_is_taken_over_by_itself(tmp_path: Path) -> None:
     draft = tmp_path / "d.toml"
-    proc = _holder(draft)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    with other_session(draft) as proc:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
     lock = DraftLock(draft)
     lock.acquire()  # no LockBusy: the kernel dropped the dead process's lock
     lock.release()
@@ -57,14 +37,14 @@ def test_lock_of_a_dead_process_is_taken_over_by_itself(tmp_path: Path) -> None:
 
 def test_take_over_a_live_session_on_this_host(tmp_path: Path) -> None:
     draft = tmp_path / "d.toml"
-    proc = _holder(draft)
     lock = DraftLock(draft)
-    with pytest.raises(LockBusy) as busy:
-        lock.acquire()
-    start = time.monotonic()
-    lock.take_over(busy.value.holder)  # SIGTERM: the other session saves and exits
-    assert proc.wait(timeout=5) == -signal.SIGTERM
-    assert time.monotonic() - start < 5
+    with other_session(draft) as proc:
+        with pytest.raises(LockBusy) as busy:
+            lock.acquire()
+        start = time.monotonic()
+        lock.take_over(busy.value.holder)  # SIGTERM: the other session saves and exits
+        assert proc.wait(timeout=5) == -signal.SIGTERM
+        assert time.monotonic() - start < 5
     lock.release()
 
 
