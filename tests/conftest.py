@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
 TONGJIANG = REPORTS / "2020-tongjiang-veterans-bureau.toml"
 HUAIAN = REPORTS / "2024-huaian-city-gov.toml"
+DATA = ROOT / "tests" / "data"
+TONGJIANG_SOURCE = DATA / "2020_tongjiang_veterans_bureau.txt"
+HUAIAN_SOURCE = DATA / "2024_huaian_city_gov.txt"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

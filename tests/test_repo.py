@@ -26,3 +26,14 @@ def test_ruff_clean() -> None:
         pytest.fail("ruff is part of the test extras: pip install -e '.[test]'")
     result = subprocess.run([ruff, "check", "tui", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_tests_need_nothing_beside_the_checkout() -> None:
+    """A plain clone has no ../shared: every input a test reads lives under tests/data/."""
+    needles = ("../shared", '"shared"')
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "tests").rglob("*.py")
+        if path != Path(__file__).resolve() and any(needle in path.read_text(encoding="utf-8") for needle in needles)
+    ]
+    assert offenders == []

@@ -13,6 +13,8 @@ from tui.app.screens.start import NewReportScreen, StartScreen, default_year
 from tui.core.drafts import drafts_dir, new_draft_path, scan
 from tui.core.store import load_report
 
+from ..conftest import HUAIAN_SOURCE
+
 
 def test_default_year_follows_the_reporting_calendar() -> None:
     assert default_year(dt.date(2027, 1, 10)) == 2026
@@ -103,7 +105,7 @@ async def test_import_and_next_year_from_the_start_screen(tmp_path: Path) -> Non
     from tui.app.screens.export import PathDialog
     from tui.core.formats import CellRef
 
-    source = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "2024_huaian_city_gov.txt"
+    source = HUAIAN_SOURCE
     app = GovReportApp(None, tmp_path / "drafts")
     async with app.run_test(size=(100, 30)) as pilot:
         listing = app.screen.query_one(OptionList)

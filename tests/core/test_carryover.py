@@ -15,7 +15,7 @@ from tui.core.formats import CellRef, get_format
 from tui.core.report import Report
 from tui.core.store import load_report, save_report
 
-from ..conftest import HUAIAN, TONGJIANG
+from ..conftest import HUAIAN, TONGJIANG, TONGJIANG_SOURCE
 
 COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total"]
 
@@ -129,7 +129,7 @@ def test_cli_next_year_and_checks_with_last_year(tmp_path: Path, capsys: pytest.
 
 
 def test_cli_import_and_upgrade(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    source = Path(__file__).resolve().parents[3] / "shared" / "examples" / "2020_tongjiang_veterans_bureau.txt"
+    source = TONGJIANG_SOURCE
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes(source.read_text(encoding="utf-8").encode("gb18030"))
     assert main(["import", str(gbk), "-o", str(tmp_path / "tj.toml")]) == 0

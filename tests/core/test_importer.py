@@ -13,13 +13,9 @@ from tui.core.render import render
 from tui.core.report import PREAMBLE, Report
 from tui.core.store import dumps_report, load_report
 
-from ..conftest import HUAIAN, TONGJIANG
+from ..conftest import HUAIAN, HUAIAN_SOURCE, TONGJIANG, TONGJIANG_SOURCE
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-SOURCES = {
-    TONGJIANG: SHARED / "examples" / "2020_tongjiang_veterans_bureau.txt",
-    HUAIAN: SHARED / "corpus" / "2024_huaian_city_gov.txt",
-}
+SOURCES = {TONGJIANG: TONGJIANG_SOURCE, HUAIAN: HUAIAN_SOURCE}
 
 
 def shaped(report: Report, shape: str) -> str:
@@ -67,7 +63,7 @@ def test_every_shape_of_both_reports(draft: Path, shape: str) -> None:
 
 
 def _huaian_pipes() -> str:
-    return SHARED.joinpath("corpus", "2024_huaian_city_gov.txt").read_text(encoding="utf-8")
+    return HUAIAN_SOURCE.read_text(encoding="utf-8")
 
 
 def test_label_variants_real_reports_print() -> None:
