@@ -14,6 +14,7 @@ from ..core.session import DraftSession, sections
 from .keeper import DraftKeeper
 from .screens.dialogs import FindingsScreen, HelpScreen, TooSmallScreen
 from .screens.editor import EditorScreen
+from .type_ahead import KeyGate, read_escape_then_key
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
@@ -42,7 +43,17 @@ class GovReportApp(DraftKeeper, App[None]):
         self.directory = directory or Path.cwd()
         self._opened = session  # already read by the command line
         self._too_small: TooSmallScreen | None = None
+        self.key_gate = KeyGate(self)
+        read_escape_then_key()
         self.init_keeper()
+
+    def on_load(self) -> None:
+        self.key_gate.count_messages()
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.key_gate.holds(event):  # a key that arrived with others waits for its turn
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self.watch_the_line()

@@ -160,6 +160,12 @@ class EditorScreen(Screen[None]):
             changed += self.session.set_cell(ref, value)
         self.after_change(changed)
 
+    @on(TableGrid.Pasted)
+    def _pasted(self, event: TableGrid.Pasted) -> None:
+        view = self._grid_view(event.grid)
+        if view is not None:
+            view.show_note(event.plan.summary(), error=bool(event.plan.refused))
+
     @on(TableGrid.CursorMoved)
     def _cursor_moved(self, event: TableGrid.CursorMoved) -> None:
         view = self._grid_view(event.grid)
@@ -169,8 +175,9 @@ class EditorScreen(Screen[None]):
 
     @on(TextArea.Changed)
     def _text_changed(self, event: TextArea.Changed) -> None:
-        view = self.view
-        if isinstance(view, TextView) and view.section.part is not None:
+        # the part the text area belongs to, not the one on screen: the clerk may have moved on
+        view = next((v for v in event.text_area.ancestors if isinstance(v, TextView)), None)
+        if view is not None and view.section.part is not None:
             self.session.set_text(view.section.part.id, event.text_area.text)
             self.after_change()
 

@@ -20,18 +20,19 @@ def finding_prompt(f: Finding) -> Text:
     return text
 
 
+def finding_options(findings: list[Finding]) -> list[Option]:
+    """One option per finding, its index as id; a disabled line when there is none."""
+    if not findings:
+        return [Option(Text("没有发现问题。", style="green"), id="none", disabled=True)]
+    return [Option(finding_prompt(f), id=str(i)) for i, f in enumerate(findings)]
+
+
 class FindingsList(OptionList):
     """A list of findings; posts `OptionSelected` with the finding's index as option id."""
 
     def __init__(self, findings: list[Finding], id: str | None = None) -> None:
         self.findings = findings
-        super().__init__(*self._options(findings), id=id)
-
-    @staticmethod
-    def _options(findings: list[Finding]) -> list[Option]:
-        if not findings:
-            return [Option(Text("没有发现问题。", style="green"), id="none", disabled=True)]
-        return [Option(finding_prompt(f), id=str(i)) for i, f in enumerate(findings)]
+        super().__init__(*finding_options(findings), id=id)
 
     def on_mount(self) -> None:
         if self.findings:
@@ -42,7 +43,7 @@ class FindingsList(OptionList):
             return
         self.findings = findings
         self.clear_options()
-        self.add_options(self._options(findings))
+        self.add_options(finding_options(findings))
         if findings:
             self.highlighted = 0
 

@@ -151,6 +151,12 @@ class TableView(SectionView):
             self._cell_info = text.plain
             self.cell_info.update(text, layout=False)
 
+    def show_note(self, note: str, *, error: bool = False) -> None:
+        """Say something about the last action on the line under the table (until the cursor moves)."""
+        text = Text(screen_text(note), style="red" if error else "")
+        self._cell_info = text.plain
+        self.cell_info.update(text, layout=False)
+
     def refresh_from_session(self, changed: list[CellRef] | None = None) -> None:
         grid = self.grid
         marks = frozenset(self.session.cell_findings)

@@ -21,6 +21,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ...core.formats import Block, CellRef, HeaderNode, Part, Row
+from ...core.paste import PastePlan, plan_paste
 from ...core.report import Report
 from ...core.textgrid import wrap
 from ...core.values import CellKind, CellValue, Invalid, format_amount, parse_cell
@@ -156,6 +157,14 @@ class TableGrid(OwnFocusRepaint, Widget, can_focus=True):
             super().__init__()
             self.grid = grid
             self.values = values
+
+    class Pasted(Message):
+        """A paste was placed (or refused): what it filled, for the line under the table."""
+
+        def __init__(self, grid: TableGrid, plan: PastePlan) -> None:
+            super().__init__()
+            self.grid = grid
+            self.plan = plan
 
     class CursorMoved(Message):
         """The cursor is on another cell."""
@@ -449,9 +458,15 @@ class TableGrid(OwnFocusRepaint, Widget, can_focus=True):
             self.refresh_all()
         self._place_ime_cursor()
 
-    def on_key(self, event: Key) -> None:
+    async def on_key(self, event: Key) -> None:
+        """Every key of the grid, moves and typing alike, in the order it came (see `type_ahead`)."""
+        for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            if await self.app.run_action(binding.action, self):
+                event.stop()
+                event.prevent_default()
+                return
         char = event.character
-        if char is None or char not in _TYPED or event.key in ("tab", "enter"):
+        if char is None or char not in _TYPED:
             return
         event.stop()
         event.prevent_default()
@@ -497,30 +512,17 @@ class TableGrid(OwnFocusRepaint, Widget, can_focus=True):
         self._refresh_cursor()
 
     def on_paste(self, event: Paste) -> None:
-        """Fill cells from the cursor with a block copied from Excel or WPS (tabs and lines)."""
+        """Fill cells with a block copied from Excel, WPS or a web page (see `core.paste`)."""
         event.stop()
         if self.read_only:
+            self.notify("只读：修改不会保存", timeout=2)
             return
         self.commit()
-        rows = [r for r in event.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-        while rows and not rows[-1].strip():
-            rows.pop()
-        values: list[tuple[CellRef, CellValue]] = []
-        start_row, start_col = self.cursor
-        for dr, line in enumerate(rows):
-            index = start_row + dr
-            if index >= len(self.layout_.data):
-                break
-            block, row = self.layout_.data[index]
-            columns = self.layout_.blocks[block].columns
-            for dc, text in enumerate(line.split("\t")):
-                c = start_col + dc
-                if c >= len(columns):
-                    break
-                col = columns[c]
-                values.append((CellRef(self.part.id, row.id, col.id), parse_cell(col.kind, text, col.unit)))
-        if values:
-            self._emit(values)
+        data = [(self.layout_.blocks[b], row) for b, row in self.layout_.data]
+        plan = plan_paste(self.part, data, self.cursor, event.text)
+        if plan.cells:
+            self._emit(plan.values)
+        self.post_message(self.Pasted(self, plan))
 
 
 class RowLabels(Widget):
