@@ -9,6 +9,7 @@ read back with the core.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import pty
 import select
@@ -17,14 +18,13 @@ import signal
 import struct
 import subprocess
 import sys
+import termios
 import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
-import fcntl
 import pyte
-import termios
 
 from tui.core.report import Report
 from tui.core.store import load_report, save_report

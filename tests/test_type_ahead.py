@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from tui.core.formats import CellRef
-from tui.core.store import load_report, save_report
 from tui.core.session import disk_stamp
+from tui.core.store import load_report, save_report
 
 from .conftest import HUAIAN
 from .terminal import Terminal, draft_at
