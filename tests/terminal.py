@@ -95,6 +95,7 @@ class Terminal:
         autosave: str = "30,60",
         env: dict[str, str] | None = None,
         args: list[str] | None = None,
+        command: list[str] | None = None,
     ) -> None:
         self.draft = draft
         environment = dict(
@@ -110,7 +111,7 @@ class Terminal:
         if draft is not None:
             environment["GOVREPORT_DIR"] = str(draft.parent)
         environment.update(env or {})
-        cmd = [*app_command(), *(args if args is not None else [str(draft)])]
+        cmd = [*(command or app_command()), *(args if args is not None else [str(draft)])]
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.output = bytearray()
@@ -184,6 +185,18 @@ class Terminal:
             os.write(self.fd, key_bytes([key]))
             time.sleep(pause)
             self.settle(quiet=0.1)
+
+    def type_steadily(self, text: str, until: float, every: float = 0.04) -> list[float]:
+        """Type `text` one character every `every` seconds until `until`; when each was sent."""
+        sent = []
+        for ch in text:
+            now = time.monotonic()
+            if now >= until:
+                break
+            os.write(self.fd, ch.encode())
+            sent.append(now)
+            time.sleep(every)
+        return sent
 
     # --- ending ---------------------------------------------------------------------------
 

@@ -354,8 +354,11 @@ def run_app(argv: list[str]) -> int:
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     from .app.app import GovReportApp
 
-    GovReportApp(args.path, directory, session=session).run()
-    return EXIT_OK
+    app = GovReportApp(args.path, directory, session=session)
+    app.run()
+    if app.crash_message:
+        _err(app.crash_message)
+    return app.return_code or EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -251,6 +251,6 @@ async def test_hang_up_saves_the_work(huaian_copy: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await _open_requests(pilot, app)
         await pilot.press("6")
-        app.hang_up()
+        app.line.hang_up()
         await pilot.pause()
     assert load_report(huaian_copy).value(R("new_requests", "natural_person")) == 6

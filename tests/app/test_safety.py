@@ -14,7 +14,7 @@ from textual.widgets import Input
 from tui.app.app import GovReportApp
 from tui.app.screens.choice import ChoiceScreen
 from tui.app.screens.editor import EditorScreen
-from tui.app.screens.export import PathDialog
+from tui.app.screens.paths import PathDialog
 from tui.core.formats import CellRef
 from tui.core.lock import DraftLock
 from tui.core.store import backup_path, load_report

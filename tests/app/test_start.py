@@ -102,7 +102,7 @@ def test_an_example_opened_by_path_is_a_copy(tmp_path: Path) -> None:
 
 
 async def test_import_and_next_year_from_the_start_screen(tmp_path: Path) -> None:
-    from tui.app.screens.export import PathDialog
+    from tui.app.screens.paths import PathDialog
     from tui.core.formats import CellRef
 
     source = HUAIAN_SOURCE

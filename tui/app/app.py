@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from textual import events
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ..core.lock import DraftLock
 from ..core.session import DraftSession, sections
-from .keeper import DraftKeeper
+from .hangup import LineWatch
+from .opening import Opener
+from .saving import Saver
 from .screens.dialogs import FindingsScreen, HelpScreen, TooSmallScreen
 from .screens.editor import EditorScreen
 from .type_ahead import KeyGate, read_escape_then_key
@@ -19,7 +22,7 @@ from .type_ahead import KeyGate, read_escape_then_key
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
 
-class GovReportApp(DraftKeeper, App[None]):
+class GovReportApp(App[None]):
     """政府信息公开工作年度报告填报向导."""
 
     CSS_PATH = "app.tcss"
@@ -41,11 +44,15 @@ class GovReportApp(DraftKeeper, App[None]):
         super().__init__()
         self.start_path = path
         self.directory = directory or Path.cwd()
-        self._opened = session  # already read by the command line
+        self.session: DraftSession | None = None  # the draft being edited
+        self.lock: DraftLock | None = None  # its lock, while we hold it
         self._too_small: TooSmallScreen | None = None
         self.key_gate = KeyGate(self)
+        self.saver = Saver(self)
+        self.opener = Opener(self, session)
+        self.line = LineWatch(self)
+        self.crash_message = ""  # printed by the command line after the terminal is restored
         read_escape_then_key()
-        self.init_keeper()
 
     def on_load(self) -> None:
         self.key_gate.count_messages()
@@ -56,17 +63,35 @@ class GovReportApp(DraftKeeper, App[None]):
         await super().on_event(event)
 
     def on_mount(self) -> None:
-        self.watch_the_line()
+        self.line.start()
         if self.start_path is not None:
-            self.open_draft(self.start_path)
+            self.opener.open(self.start_path)
         else:
             self.show_start()
         self._check_size(self.size.width, self.size.height)
 
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: save the work, keep the details in a file, leave with one line of Chinese."""
+        self.crash_message = self.line.crashed(error)
+        super()._handle_exception(error)  # exit status 1 (and the error for Pilot tests)
+        self._exit_renderables.clear()  # the traceback is in the file, not on the clerk's screen
+
     def show_start(self) -> None:
         from .screens.start import StartScreen
 
-        self.push_screen(StartScreen(self.directory), self.open_draft)
+        self.push_screen(StartScreen(self.directory), self.opener.open)
+
+    def edit(self, session: DraftSession, lock: DraftLock | None) -> None:
+        """Show an opened draft in the editor; `lock` is ours until we leave."""
+        self.session, self.lock = session, lock
+        self.push_screen(EditorScreen(session))
+        if session.read_only:
+            self.notify("以只读方式打开：修改不会保存。可用 Ctrl+E 导出，或在命令面板中另存为副本。", timeout=10)
+
+    def release_lock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     @property
     def editor(self) -> EditorScreen | None:
@@ -74,6 +99,25 @@ class GovReportApp(DraftKeeper, App[None]):
             if isinstance(screen, EditorScreen):
                 return screen
         return None
+
+    # --- saving ----------------------------------------------------------------------------
+
+    @on(EditorScreen.Changed)
+    def _draft_changed(self) -> None:
+        self.saver.changed()
+
+    @on(EditorScreen.SectionLeft)
+    def _section_left(self) -> None:
+        self.saver.autosave()
+
+    def action_save(self) -> None:
+        self.saver.save_now()
+
+    def action_save_as(self) -> None:
+        self.saver.save_as()
+
+    def action_quit_app(self) -> None:
+        self.saver.quit()
 
     # --- screens ---------------------------------------------------------------------------
 
@@ -110,7 +154,7 @@ class GovReportApp(DraftKeeper, App[None]):
     def action_palette(self) -> None:
         from textual.command import CommandPalette
 
-        if not CommandPalette.is_open(self):
+        if not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(placeholder="输入操作名称，例如：导出、依申请公开"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -135,7 +179,7 @@ class GovReportApp(DraftKeeper, App[None]):
     def _check_size(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         if small and self._too_small is None:
-            self.autosave()
+            self.saver.autosave()
             self._too_small = TooSmallScreen()
             self.push_screen(self._too_small)
             self.call_after_refresh(self._too_small.show_size, width, height)

@@ -135,4 +135,4 @@ class EscapeThenKey(XTermParser):
 
 def read_escape_then_key() -> None:
     """Make the terminal driver read input with `EscapeThenKey` (the driver names its parser class)."""
-    linux_driver.XTermParser = EscapeThenKey  # type: ignore[misc]
+    linux_driver.XTermParser = EscapeThenKey  # type: ignore[attr-defined]

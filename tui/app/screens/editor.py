@@ -8,12 +8,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from ...core.checks import Finding, count_by_severity
+from ...core.formats import CellRef
 from ...core.session import BASIC, DraftSession, section_of, sections
 from ..widgets.findings_list import FindingsList
 from ..widgets.keybar import KeyBar
@@ -35,6 +37,12 @@ class EditorScreen(Screen[None]):
         Binding("ctrl+b", "step(-1)", "上一节", id="previous-section", priority=True),
         Binding("ctrl+l", "focus_sections", "目录", id="sections", priority=True),
     ]
+
+    class Changed(Message):
+        """The clerk changed the draft (the app schedules a save)."""
+
+    class SectionLeft(Message):
+        """The clerk moved to another section (the app saves, with where the clerk is)."""
 
     def __init__(self, session: DraftSession) -> None:
         super().__init__()
@@ -68,7 +76,7 @@ class EditorScreen(Screen[None]):
             if focus and self.view is not None:
                 self.view.focus_first()
             return
-        self.app.call_later(self.app.autosave)  # type: ignore[attr-defined]
+        self.post_message(self.SectionLeft())
         section = next(s for s in self.sections if s.id == section_id)
         content = self.query_one("#content")
         old = self.view
@@ -137,7 +145,7 @@ class EditorScreen(Screen[None]):
 
     # --- edits -----------------------------------------------------------------------------
 
-    def after_change(self, changed: list | None = None) -> None:
+    def after_change(self, changed: list[CellRef] | None = None) -> None:
         """Show the consequences of an edit: marks, statuses, counts; then schedule a save."""
         view = self.view
         if isinstance(view, TableView):
@@ -146,7 +154,7 @@ class EditorScreen(Screen[None]):
             view.refresh_from_session()
         self.query_one(SectionList).set_status(self.session.status())
         self.update_statusbar()
-        self.app.schedule_autosave()  # type: ignore[attr-defined]
+        self.post_message(self.Changed())
 
     def _grid_view(self, grid: TableGrid) -> TableView | None:
         """The table view of `grid` if it is the one on screen (not one being removed)."""

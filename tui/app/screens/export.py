@@ -4,42 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Static, TextArea
+from textual.screen import Screen
+from textual.widgets import Static, TextArea
 
 from ...core.checks import count_by_severity
 from ...core.render import EXPORTS, render
 from ...core.session import DraftSession
 from ...core.store import atomic_write
 from ..widgets.keybar import KeyBar
-
-
-class PathDialog(ModalScreen[Path | None]):
-    """Ask for a file path (另存为)."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "取消", id="cancel")]
-
-    def __init__(self, default: Path, title: str = "导出到文件") -> None:
-        super().__init__()
-        self.default = default
-        self.title_text = title
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="title")
-            field = Input(str(self.default), id="path")
-            field.cursor_blink = False
-            yield field
-            yield Static("回车 确定　Esc 取消", classes="hint")
-
-    @on(Input.Submitted)
-    def _submit(self, event: Input.Submitted) -> None:
-        value = event.value.strip()
-        self.dismiss(Path(value).expanduser() if value else None)
+from .paths import PathDialog
 
 
 class ExportScreen(Screen[None]):

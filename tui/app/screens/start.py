@@ -168,7 +168,7 @@ class StartScreen(Screen[Path]):
         self.app.push_screen(NewReportScreen(), created)
 
     async def _ask_path(self, title: str, default: Path) -> Path | None:
-        from .export import PathDialog
+        from .paths import PathDialog
 
         return await self.app.push_screen_wait(PathDialog(default, title=title))
 

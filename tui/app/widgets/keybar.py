@@ -8,6 +8,7 @@ shows are all screen- or app-level, so a line drawn once from the bindings says 
 from __future__ import annotations
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Static
 
 
@@ -22,8 +23,8 @@ class KeyBar(Static):
         text = Text(no_wrap=True, overflow="crop")
         seen: set[str] = set()
         for node in (self.screen, self.app):
-            for binding in node.BINDINGS:  # type: ignore[attr-defined]
-                if not getattr(binding, "show", False) or binding.action in seen:
+            for binding in node.BINDINGS:
+                if not isinstance(binding, Binding) or not binding.show or binding.action in seen:
                     continue
                 if not self.app.check_action(binding.action, ()):
                     continue

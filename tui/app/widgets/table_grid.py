@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ...core.formats import Block, CellRef, HeaderNode, Part, Row
+from ...core.formats import Block, CellRef, HeaderNode, Part, Row, RowNode
 from ...core.paste import PastePlan, plan_paste
 from ...core.report import Report
 from ...core.textgrid import wrap
@@ -86,7 +86,7 @@ class TableLayout:
             self._add_rows(i, block.row_tree, 0)
         self.line_of_data = {ln.data_index: n for n, ln in enumerate(self.lines) if ln.kind == "row"}
 
-    def _add_rows(self, block: int, nodes: tuple, depth: int) -> None:
+    def _add_rows(self, block: int, nodes: tuple[RowNode, ...], depth: int) -> None:
         for node in nodes:
             if node.children:
                 self.lines.append(Line("group", block, node.label, depth))
@@ -232,7 +232,7 @@ class TableGrid(OwnFocusRepaint, Widget, can_focus=True):
         room = self.size.width
         if x + sum(widths) > room:
             room -= 2  # keep room for the "more columns" marker
-        out = []
+        out: list[tuple[int, int, int]] = []
         for c in range(min(self.col_offset, len(widths) - 1), len(widths)):
             if x + widths[c] > room and out:
                 break

@@ -1,0 +1,66 @@
+"""Saving whatever it takes on the way out: the draft, else a copy beside it, else one in the drafts folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tui.core.formats import CellRef
+from tui.core.rescue import has_unsaved_work, rescue
+from tui.core.session import DraftSession
+from tui.core.store import load_report
+
+from ..conftest import HUAIAN
+
+CELL = CellRef("requests", "new_requests", "natural_person")
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> DraftSession:
+    draft = tmp_path / "unit" / "draft.toml"
+    draft.parent.mkdir()
+    shutil.copy(HUAIAN, draft)
+    session = DraftSession.open(draft)
+    session.set_cell(CELL, 77)
+    return session
+
+
+def test_nothing_to_save(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.toml"
+    shutil.copy(HUAIAN, draft)
+    session = DraftSession.open(draft)
+    assert not has_unsaved_work(session) and rescue(session, tmp_path) is None
+
+
+def test_the_draft_itself_first(session: DraftSession, tmp_path: Path) -> None:
+    assert rescue(session, tmp_path) == session.path
+    assert session.path is not None and load_report(session.path).value(CELL) == 77
+
+
+def test_a_copy_when_the_draft_changed_on_disk(session: DraftSession, tmp_path: Path) -> None:
+    assert session.path is not None
+    original = session.path
+    original.write_text(original.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    where = rescue(session, tmp_path)
+    assert where is not None and where.parent == original.parent and ".unsaved-" in where.name
+    assert load_report(where).value(CELL) == 77 and load_report(original).value(CELL) != 77
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_the_drafts_folder_when_the_draft_folder_refuses(session: DraftSession, tmp_path: Path) -> None:
+    assert session.path is not None
+    folder = session.path.parent
+    folder.chmod(0o500)
+    try:
+        where = rescue(session, tmp_path)
+    finally:
+        folder.chmod(0o700)
+    assert where is not None and where.parent == tmp_path and load_report(where).value(CELL) == 77
+
+
+def test_read_only_sessions_are_never_written(session: DraftSession, tmp_path: Path) -> None:
+    session.read_only = True
+    assert not has_unsaved_work(session) and rescue(session, tmp_path) is None

@@ -1,0 +1,42 @@
+"""Saving whatever it takes when the program must stop now: the line dropped, or something went wrong."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from pathlib import Path
+
+from .session import DraftSession
+from .store import DraftError
+
+
+def sibling(path: Path, tag: str) -> Path:
+    """`草稿.toml` → `草稿.<tag>-20250101-120000.toml`, for copies that must not overwrite anything."""
+    return path.with_name(f"{path.stem}.{tag}-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}")
+
+
+def has_unsaved_work(session: DraftSession) -> bool:
+    """Whether the session holds anything the file does not (changes, or where the clerk was)."""
+    return not session.read_only and (session.dirty or session.position_moved)
+
+
+def rescue(session: DraftSession, directory: Path) -> Path | None:
+    """Save unsaved work somewhere, never raising; where it went, or None (nothing to save, or nowhere took it).
+
+    The draft itself is tried first, unless it changed on disk since it was read (then a copy
+    keeps both); a draft that cannot be written is saved as a copy beside it, then in the
+    drafts folder.
+    """
+    if not has_unsaved_work(session):
+        return None
+    path = session.path
+    for target in (
+        path,
+        path and sibling(path, "unsaved"),
+        directory / f"unsaved-{time.strftime('%Y%m%d-%H%M%S')}.toml",
+    ):
+        if target is None:
+            continue
+        with contextlib.suppress(DraftError, OSError):
+            return session.save(target)
+    return None
