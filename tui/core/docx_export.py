@@ -9,6 +9,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from html import escape
 from typing import Any
 
 from docx import Document
@@ -138,8 +139,8 @@ def _font_table_entries(fonts: list[FontSpec]) -> bytes:
         seen.add(font.name)
         family = "modern" if font.name in ("黑体", "SimHei") else "roman"
         out.append(
-            f'<w:font w:name="{font.name}"><w:altName w:val="{font.fallback}"/><w:charset w:val="86"/>'
-            f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+            f'<w:font w:name="{escape(font.name)}"><w:altName w:val="{escape(font.fallback)}"/>'
+            f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
         )
     return "".join(out).encode("utf-8")
 
