@@ -19,7 +19,8 @@ from .core.store import DraftError, atomic_write, load_report, save_report
 from .core.values import strip_controls
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-EXPORT_KINDS = ["md", "txt", "html"]  # tui.core.render.EXPORTS; not imported here to start fast
+EXPORT_KINDS = ["md", "txt", "html", "html-fragment", "docx"]  # tui.core.render.EXPORTS; not imported: start fast
+TABLE_LAYOUTS = ["grid", "list"]  # tui.core.render.TABLE_LAYOUTS
 
 _ARGPARSE_ZH = {
     "usage: ": "用法：",
@@ -65,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     _translate_argparse()
     parser = _Parser(
         prog="govreport-tui",
-        description="政府信息公开工作年度报告填报工具：全屏向导、勾稽关系检查、导出 Markdown/纯文本/HTML。",
+        description="政府信息公开工作年度报告填报工具：全屏向导、勾稽关系检查、导出 Markdown/纯文本/HTML/Word。",
         epilog="不带命令运行时打开全屏向导：govreport-tui [草稿.toml] [--dir 草稿文件夹]",
     )
     parser.add_argument("--version", action="version", version=f"govreport-tui {__version__}", help="显示版本号并退出")
@@ -121,12 +122,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_export = sub.add_parser(
         "export",
-        help="导出为 Markdown、纯文本或 HTML",
-        description="把草稿导出为可直接粘贴到政府网站的 Markdown、纯文本或 HTML。",
+        help="导出为 Markdown、纯文本、HTML 或 Word 文档",
+        description="把草稿导出为 Markdown、纯文本、HTML（整页，或只含正文的片段）或 Word 文档（.docx，公文版式）。"
+        "空白单元格导出后仍为空白，不会写成 0。",
     )
     p_export.add_argument("path", type=Path, metavar="草稿", help="草稿文件（.toml）")
-    p_export.add_argument("--to", choices=EXPORT_KINDS, required=True, help="导出格式：md、txt 或 html")
-    p_export.add_argument("-o", "--output", type=Path, metavar="文件", help="输出文件；不填则输出到屏幕")
+    p_export.add_argument(
+        "--to",
+        choices=EXPORT_KINDS,
+        required=True,
+        help="导出格式：md；txt；html（整页网页，在浏览器中打开后全选复制，粘贴到网站编辑器）；"
+        "html-fragment（只含正文的 HTML 片段，粘贴到网站编辑器的“源代码”模式）；"
+        "docx（Word 文档，用于打印盖章或“导入 Word”）",
+    )
+    p_export.add_argument(
+        "--tables",
+        choices=TABLE_LAYOUTS,
+        default="grid",
+        help="纯文本中表格的排法：grid 为对齐的表格（默认，适合在终端中核对）；list 为每行一句“项目：列 数值，……”，"
+        "每行不超过 80 列，适合粘贴到纯文本框或邮件",
+    )
+    p_export.add_argument(
+        "-o", "--output", type=Path, metavar="文件", help="输出文件；不填则输出到屏幕（docx 须指定文件）"
+    )
     p_export.add_argument("--strict", action="store_true", help="报告还有错误时拒绝导出")
     return parser
 
@@ -272,6 +290,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.tables != "grid" and args.to != "txt":
+        _err("--tables 只用于纯文本导出（--to txt）")
+        return EXIT_UNREADABLE
+    if args.to == "docx" and args.output is None and sys.stdout.isatty():
+        _err("Word 文档不能显示在屏幕上，请用 -o 指定文件，例如 -o 报告.docx")
+        return EXIT_UNREADABLE
     try:
         report = load_report(args.path)
     except DraftError as exc:
@@ -281,14 +305,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     if errors and args.strict:
         _err(f"报告还有 {errors} 个错误，未导出（--strict）。请先运行 govreport-tui check {args.path}")
         return EXIT_FINDINGS
-    from .core.render import render  # Jinja2 is only needed here
+    from .core.render import export_bytes  # Jinja2 and python-docx are only needed here
 
-    text = render(report, args.to)
-    if args.output is None:
-        sys.stdout.write(text)
+    data = export_bytes(report, args.to, args.tables)
+    if args.output is None and args.to == "docx":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    elif args.output is None:
+        sys.stdout.write(data.decode("utf-8"))
     else:
         try:
-            atomic_write(args.output, text.encode("utf-8"), backup=False, mode=0o644)
+            atomic_write(args.output, data, backup=False, mode=0o644)
         except OSError as exc:
             _err(f"{args.output}：无法写入（{exc.strerror or exc}）")
             return EXIT_UNREADABLE

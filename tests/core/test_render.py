@@ -1,4 +1,4 @@
-"""Exports: golden files, valid Markdown, HTML with merged cells, aligned text, escaping."""
+"""Exports: golden files, valid Markdown, HTML with merged cells and inline styles, text grids and lists, escaping."""
 
 from __future__ import annotations
 
@@ -15,20 +15,26 @@ from markdown_it import MarkdownIt
 from rich.cells import cell_len
 
 from tui.core.formats import CellRef, get_format
-from tui.core.render import EXPORTS, md_cell, md_escape, render
+from tui.core.grid import cell_text
+from tui.core.importer import import_text
+from tui.core.render import EXPORTS, TEXT_EXPORTS, export_bytes, export_suffix, md_cell, md_escape, render
 from tui.core.report import Report
 from tui.core.store import load_report
+from tui.core.textlist import BLANK, CONTINUATION, LINE_WIDTH, ListLine, display_width, format_line
 
 from ..conftest import HUAIAN, TONGJIANG
 
 GFM = MarkdownIt("commonmark").enable("table")
 
 
+GOLDEN = [(kind, "grid") for kind in TEXT_EXPORTS] + [("txt", "list")]
+
+
 @pytest.mark.parametrize("draft", [TONGJIANG, HUAIAN], ids=["tongjiang", "huaian"])
-@pytest.mark.parametrize("kind", list(EXPORTS))
-def test_golden_exports(draft: Path, kind: str, update_golden: bool) -> None:
-    golden = draft.with_suffix(f".{kind}")
-    text = render(load_report(draft), kind)
+@pytest.mark.parametrize(("kind", "tables"), GOLDEN, ids=[f"{k}-{t}" for k, t in GOLDEN])
+def test_golden_exports(draft: Path, kind: str, tables: str, update_golden: bool) -> None:
+    golden = draft.with_suffix(export_suffix(kind, tables))
+    text = render(load_report(draft), kind, tables)
     if update_golden:
         golden.write_text(text, encoding="utf-8")
     assert text == golden.read_text(encoding="utf-8"), f"run pytest --update-golden to refresh {golden}"
@@ -71,11 +77,16 @@ def test_markdown_is_valid_gfm_with_every_table(huaian: Report) -> None:
     assert appeals[1][14] == "20"
 
 
-def test_markdown_writes_every_number(fmt2021: object) -> None:
+def test_markdown_writes_every_number_and_leaves_blanks_blank(fmt2021: object) -> None:
     report = Report.new(get_format("2021"), "空白机关", 2024)
+    report.set_cell(CellRef("requests", "new_requests", "natural_person"), 0)
+    report.set_cell(CellRef("requests", "new_requests", "total"), 7)
     tables = _md_tables(GFM.parse(render(report, "md")))
+    requests = tables[4]
+    assert requests[1] == ["一、本年新收政府信息公开申请数量", "0", "", "", "", "", "", "7"]
     values = [cell for t in tables for row in t[1:] for cell in row[1:]]
-    assert values and all(v == "0" for v in values if not v.startswith(("一", "二", "三", "四")))
+    assert values.count("0") == 1 and values.count("7") == 1
+    assert all(v in ("", "0", "7") for v in values)
 
 
 def _plain(md_source: str) -> str:
@@ -201,5 +212,188 @@ def test_text_has_title_parts_and_numbers(tongjiang: Report) -> None:
 
 def test_export_of_a_report_with_errors_still_works(huaian: Report) -> None:
     huaian.cells[CellRef("requests", "new_requests", "total")] = 1
-    for kind in EXPORTS:
+    for kind in TEXT_EXPORTS:
         assert "淮安市人民政府" in render(huaian, kind)
+    assert export_bytes(huaian, "docx").startswith(b"PK")  # a zip: read back in test_docx_export
+
+
+def test_export_kinds_and_file_names() -> None:
+    assert list(EXPORTS) == ["md", "txt", "html", "html-fragment", "docx"]
+    assert [export_suffix(k) for k in EXPORTS] == [".md", ".txt", ".html", ".fragment.html", ".docx"]
+    assert export_suffix("txt", "list") == ".list.txt"
+    assert export_suffix("md", "list") == ".md"  # only plain text has a list layout
+    with pytest.raises(ValueError, match="not a text export"):
+        render(Report.new(get_format("2021"), "机关", 2024), "docx")
+    with pytest.raises(ValueError, match="table layout"):
+        render(Report.new(get_format("2021"), "机关", 2024), "txt", "columns")
+
+
+# --- HTML for a portal editor: inline styles only ----------------------------------------------
+
+
+class _Styled(HTMLParser):
+    """Every start tag with its attributes, and where the body starts and ends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def _style(attrs: dict[str, str]) -> dict[str, str]:
+    pairs = (item.split(":", 1) for item in attrs.get("style", "").split(";") if item.strip())
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+@pytest.mark.parametrize("draft", [TONGJIANG, HUAIAN], ids=["tongjiang", "huaian"])
+@pytest.mark.parametrize("kind", ["html", "html-fragment"])
+def test_html_styles_are_inline_on_every_element(draft: Path, kind: str) -> None:
+    out = render(load_report(draft), kind)
+    assert "<style" not in out and "<script" not in out and "class=" not in out and "<link" not in out
+    parser = _Styled()
+    parser.feed(out)
+    tags = parser.tags
+    tables = [a for t, a in tags if t == "table"]
+    assert len(tables) == 3
+    for attrs in tables:
+        assert (attrs["border"], attrs["cellspacing"], attrs["cellpadding"]) == ("1", "0", "4")
+        assert _style(attrs)["border-collapse"] == "collapse" and "solid" in _style(attrs)["border"]
+    cells = [(t, _style(a)) for t, a in tags if t in ("td", "th")]
+    assert cells
+    for _tag, style in cells:
+        assert style["border"] == "1px solid #000000" and style["padding"]
+        assert style["text-align"] in ("left", "right", "center")
+    paragraphs = [_style(a) for t, a in tags if t == "p"]
+    assert paragraphs
+    for style in paragraphs:
+        assert style["text-indent"] == "2em" and style["font-size"] == "16px"
+    (title,) = [_style(a) for t, a in tags if t == "h1"]
+    assert title["text-align"] == "center"
+    assert all(_style(a)["font-size"] for t, a in tags if t == "h2")
+
+
+def test_html_numbers_are_right_aligned_labels_left(huaian: Report) -> None:
+    out = render(huaian, "html-fragment")
+    assert re.search(r'text-align:right;">3119</td>', out)
+    assert re.search(r'text-align:left;">一、本年新收政府信息公开申请数量</td>', out)
+
+
+@pytest.mark.parametrize("draft", [TONGJIANG, HUAIAN], ids=["tongjiang", "huaian"])
+def test_the_fragment_is_the_body_of_the_page(draft: Path) -> None:
+    report = load_report(draft)
+    page, fragment = render(report, "html"), render(report, "html-fragment")
+    body = re.search(r"<body[^>]*>\n(.*)</body>", page, flags=re.S)
+    assert body is not None and body.group(1) == fragment
+    assert not fragment.lstrip().startswith(("<!DOCTYPE", "<html", "<body"))
+
+
+# --- blank cells: blank in every export, never 0 -------------------------------------------------
+
+
+def _with_blanks(report: Report) -> tuple[Report, list[CellRef]]:
+    blanks = [
+        CellRef("requests", "publications", "natural_person"),
+        CellRef("requests", "publications", "research"),
+        CellRef("appeals", "cases", "after_other"),
+        CellRef("proactive", "licensing", "decisions"),
+    ]
+    for ref in blanks:
+        report.set_cell(ref, None)
+    return report, blanks
+
+
+def test_blank_cells_stay_blank_in_every_text_export(huaian: Report) -> None:
+    report, _blanks = _with_blanks(huaian)
+    fragment = render(report, "html-fragment")
+    assert re.search(r'text-align:left;">3\.要求提供公开出版物</td><td [^>]*>&nbsp;</td><td [^>]*>0</td>', fragment)
+    assert fragment.count(">&nbsp;</td>") == 4
+    requests = _md_tables(GFM.parse(render(report, "md")))[4]
+    assert ["三、本年度办理结果：（五）不予处理：3.要求提供公开出版物", "", "0", "", "0", "0", "0", "0"] in requests
+    grid = render(report, "txt")
+    assert re.search(r"\| 3\.要求提供公开出版物 +\| +\| +0 \| +\| +0 \|", grid)
+    listing = render(report, "txt", "list")
+    assert "3.要求提供公开出版物：自然人（空白），商业企业 0，科研机构（空白），" in listing
+    assert "行政许可：本年处理决定数量（空白）" in listing
+
+
+@pytest.mark.parametrize("kind", ["html", "html-fragment"])
+def test_blank_cells_read_back_blank_by_the_importer(huaian: Report, kind: str) -> None:
+    report, blanks = _with_blanks(huaian)
+    imported = import_text(render(report, kind))
+    assert imported.report.cells == report.cells
+    assert all(imported.report.value(ref) is None for ref in blanks)
+    assert imported.complete, imported.notes
+
+
+# --- plain text, tables as lists ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("draft", [TONGJIANG, HUAIAN], ids=["tongjiang", "huaian"])
+def test_list_layout_is_80_columns_and_holds_every_value(draft: Path) -> None:
+    report = load_report(draft)
+    text = render(report, "txt", "list")
+    paragraphs = {p.strip() for t in report.texts.values() for p in t.splitlines()}
+    for line in text.splitlines():
+        if line not in paragraphs:  # paragraphs stay one line each: any field re-flows them
+            assert display_width(line) <= LINE_WIDTH, line
+    assert "+---" not in text and "| " not in text
+    joined = text.replace("\n" + CONTINUATION, "")  # each row back on one line
+    for part in report.format.parts:
+        assert f"\n{part.heading}\n" in joined
+        if part.table is None:
+            continue
+        for block in part.table.blocks:
+            if block.caption:
+                assert f"\n{block.caption}\n" in joined
+            for row in block.rows:
+                for col in block.columns:
+                    value = cell_text(report.value(CellRef(part.id, row.id, col.id)))
+                    shown = value + col.unit if col.show_unit and col.unit else value
+                    assert re.search(rf"{re.escape(col.label)} {re.escape(shown)}(，|$)", joined, flags=re.M)
+                if row.label:
+                    assert re.search(rf"^{re.escape(row.label)}：", joined, flags=re.M)
+
+
+def test_list_layout_of_table_three_and_four(huaian: Report) -> None:
+    text = render(huaian, "txt", "list").replace("\n" + CONTINUATION, "")
+    assert (
+        "\n三、本年度办理结果\n（一）予以公开：自然人 1288，商业企业 21，科研机构 0，社会公益组织 0，"
+        "法律服务机构 50，其他 3，总计 1362\n" in text
+    )
+    assert "\n（三）不予公开\n1.属于国家秘密：自然人 2，" in text
+    assert "\n行政复议：结果维持 72，结果纠正 64，其他结果 178，尚未审结 37，总计 351\n" in text
+    assert "\n行政诉讼（未经复议直接起诉）：结果维持 13，结果纠正 4，其他结果 8，尚未审结 1，总计 26\n" in text
+    assert "\n行政诉讼（复议后起诉）：结果维持 12，" in text
+
+
+def test_display_width_counts_ambiguous_punctuation_as_wide() -> None:
+    assert display_width("abc") == 3
+    assert display_width("中文") == 4
+    assert display_width("“三安全一稳定”") == 16
+    assert display_width("——…") == 6
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(st.sampled_from(list("行政复议（一）1.“”a0 ")), max_size=60),
+    st.lists(
+        st.tuples(
+            st.text(st.sampled_from(list("结果维持总计“”ab")), min_size=1, max_size=20),
+            st.from_regex(r"[0-9]{1,12}|（空白）", fullmatch=True),
+        ),
+        max_size=9,
+    ),
+    st.integers(min_value=20, max_value=100),
+)
+def test_list_lines_fit_and_lose_nothing(label: str, values: list[tuple[str, str]], width: int) -> None:
+    entry = ListLine(label, tuple(values))
+    out = format_line(entry, width)
+    lines = out.split("\n")
+    assert all(display_width(line) <= width for line in lines)
+    assert all(line.startswith(CONTINUATION) for line in lines[1:])
+    whole = lines[0] + "".join(line[len(CONTINUATION) :] for line in lines[1:])
+    items = [n + v if v == BLANK else f"{n} {v}" for n, v in values]
+    expected = (f"{label}：" if label and values else label) + "，".join(items)
+    assert whole == expected

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 
 from .formats import Block, CellRef, HeaderNode, Part, RowNode
 from .report import Report
-from .values import format_value
+from .values import CellValue, format_value
+
+
+def cell_text(value: CellValue) -> str:
+    """A value as every export prints it: a blank cell stays blank (never 0), as the draft holds it."""
+    return "" if value is None else format_value(value)
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,23 @@ class Grid:
 
     width: int
     rows: tuple[tuple[GridCell, ...], ...]
+
+
+def placed_cells(grid: Grid) -> list[tuple[GridCell, int, int]]:
+    """Each cell with its top row and left column, resolving row spans as HTML does."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(grid.rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((cell, r, c))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+    return placed
 
 
 def _depth(nodes: tuple[HeaderNode, ...] | tuple[RowNode, ...]) -> int:
@@ -92,8 +114,8 @@ def _body_rows(
                 cells.append(GridCell(node.label, "label", 1, label_cols - level))
             for col in block.columns:
                 ref = CellRef(part_id, node.id or "", col.id)
-                text = format_value(report.value(ref)) if report is not None else ""
-                if col.show_unit and col.unit:
+                text = cell_text(report.value(ref)) if report is not None else ""
+                if text and col.show_unit and col.unit:
                     text += col.unit
                 span = 1 + (extra if col is block.columns[-1] else 0)
                 cells.append(GridCell(text, "value", 1, span, ref))
@@ -104,7 +126,7 @@ def _body_rows(
 
 
 def build_grid(part: Part, report: Report | None = None) -> Grid:
-    """The official layout of a part's table, filled with the report's values (0 for blank)."""
+    """The official layout of a part's table, filled with the report's values (blank cells stay blank)."""
     assert part.table is not None
     label_cols, value_cols = table_shape(part)
     width = label_cols + value_cols
@@ -164,8 +186,8 @@ def flat_tables(part: Part, report: Report) -> list[FlatTable]:
         for row in block.rows:
             values = []
             for col in block.columns:
-                text = format_value(report.value(CellRef(part.id, row.id, col.id)))
-                values.append(text + col.unit if col.show_unit and col.unit else text)
+                text = cell_text(report.value(CellRef(part.id, row.id, col.id)))
+                values.append(text + col.unit if text and col.show_unit and col.unit else text)
             label = "：".join((*row.path, row.label))
             rows.append(tuple([label, *values] if has_labels else values))
         tables.append(FlatTable(caption, tuple(headers), tuple(rows), has_labels))

@@ -262,6 +262,7 @@ def _fill_table(report: Report, part: Part, lines: list[Line], notes: list[Note]
         structure |= {norm(block.caption), norm(block.label_header)}
         structure |= {norm(c.label) for c in block.columns} | {norm(p) for c in block.columns for p in c.path}
         structure |= {norm(p) for r in block.rows for p in r.path}
+    structure.discard("")  # a blank cell is a value, not a header (table 四 has no caption to match "")
     used = [False] * len(tokens)
     last_header = -1
 

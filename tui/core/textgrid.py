@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from .grid import Grid, GridCell
+from .grid import Grid, GridCell, placed_cells
 
 MAX_TEXT_WIDTH = 24
 """Text cells wrap beyond this many columns (12 Chinese characters)."""
@@ -24,23 +24,6 @@ def wrap(text: str, width: int) -> list[str]:
             used += w
         lines.append(line)
     return lines
-
-
-def _place(grid: Grid) -> list[tuple[GridCell, int, int]]:
-    """Each cell with its top row and left column, resolving row spans as HTML does."""
-    taken: set[tuple[int, int]] = set()
-    placed = []
-    for r, row in enumerate(grid.rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            placed.append((cell, r, c))
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    taken.add((r + dr, c + dc))
-            c += cell.colspan
-    return placed
 
 
 def _widths(placed: list[tuple[GridCell, int, int]], ncols: int) -> list[int]:
@@ -66,7 +49,7 @@ def _widths(placed: list[tuple[GridCell, int, int]], ncols: int) -> list[int]:
 
 def render_grid(grid: Grid) -> str:
     """Draw the grid with `+`, `-` and `|` so it lines up in any monospaced font."""
-    placed = _place(grid)
+    placed = placed_cells(grid)
     nrows = len(grid.rows)
     widths = _widths(placed, grid.width)
     lefts = [sum(widths[:c]) + 3 * c for c in range(grid.width + 1)]
@@ -74,10 +57,10 @@ def render_grid(grid: Grid) -> str:
     wrapped = {id(cell): wrap(cell.text, lefts[c + cell.colspan] - lefts[c] - 3) for cell, _r, c in placed}
     heights = [1] * nrows
     for cell, r, _c in sorted(placed, key=lambda p: p[0].rowspan):
-        lines = len(wrapped[id(cell)])
+        count = len(wrapped[id(cell)])
         have = sum(heights[r : r + cell.rowspan]) + cell.rowspan - 1
-        if lines > have:
-            heights[r + cell.rowspan - 1] += lines - have
+        if count > have:
+            heights[r + cell.rowspan - 1] += count - have
     tops = [sum(heights[:r]) + r for r in range(nrows + 1)]
 
     canvas = [[" "] * (lefts[-1] + 1) for _ in range(tops[-1] + 1)]

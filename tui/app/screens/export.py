@@ -1,9 +1,10 @@
-"""The export screen: preview Markdown, text and HTML; write files; copy; a plain view."""
+"""The export screen: preview Markdown, text, HTML (page or fragment) and Word; write files; copy; a plain view."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
@@ -11,21 +12,40 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from ...core.checks import count_by_severity
-from ...core.render import EXPORTS, render
+from ...core.render import EXPORTS, TABLE_LAYOUTS, export_bytes, export_suffix, render
 from ...core.session import DraftSession
 from ...core.store import atomic_write
 from ..widgets.keybar import KeyBar
 from .paths import PathDialog
 
 
+KIND_KEYS = {str(i): kind for i, kind in enumerate(EXPORTS, 1)}
+"""The digit that picks each export on the screen: 1 Markdown … 5 Word."""
+
+NOTES = {
+    "md": "Markdown：合并表头逐级写出。Ctrl+Y 复制本页文字。",
+    "txt": "表格：{tables}（按 L 改为{other}）。Ctrl+Y 复制本页文字。",
+    "html": "在浏览器中打开，全选复制，粘贴到网站编辑器。Ctrl+Y 复制 HTML 片段。",
+    "html-fragment": "只含正文，粘贴到网站编辑器的「源代码」模式。Ctrl+Y 复制此片段。",
+    "docx": "公文版式，用于打印盖章或「导入 Word」。Ctrl+W 或 Ctrl+Y 写入文件。",
+}
+"""The line under the kinds (78 columns at most): what this export is for, what Ctrl+Y copies."""
+
+
 class ExportScreen(Screen[None]):
     """Preview an export and put it where the clerk needs it."""
 
+    DEFAULT_CSS = """
+    ExportScreen #export-note { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回", id="back"),
-        Binding("1", "kind('md')", "切换格式", id="kind-md", key_display="1/2/3"),
-        Binding("2", "kind('txt')", "纯文本", id="kind-txt", show=False),
-        Binding("3", "kind('html')", "HTML", id="kind-html", show=False),
+        *(
+            Binding(key, f"kind('{kind}')", "切换格式", id=f"kind-{kind}", key_display="1-5", show=key == "1")
+            for key, kind in KIND_KEYS.items()
+        ),
+        Binding("l", "tables", "表格排法", id="tables", show=False),
         Binding("ctrl+w", "write", "写入文件", id="write", priority=True),
         Binding("ctrl+o", "write_as", "另存为", id="write-as", priority=True),
         Binding("ctrl+y", "copy", "复制", id="copy", priority=True),
@@ -36,10 +56,12 @@ class ExportScreen(Screen[None]):
         super().__init__()
         self.session = session
         self.kind = kind
+        self.tables = "grid"
         self.text = ""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="export-kind")
+        yield Static("", id="export-note")
         view = TextArea("", id="export-view", read_only=True, soft_wrap=False, show_line_numbers=False)
         view.cursor_blink = False
         yield view
@@ -51,24 +73,52 @@ class ExportScreen(Screen[None]):
 
     def target(self) -> Path:
         base = self.session.path or Path.cwd() / "report.toml"
-        return base.with_suffix(f".{self.kind}")
+        return base.with_suffix(export_suffix(self.kind, self.tables))
+
+    def clipboard_text(self) -> str | None:
+        """What Ctrl+Y copies: the text shown, the fragment for both HTML kinds, nothing for Word."""
+        if self.kind == "docx":
+            return None
+        if self.kind in ("html", "html-fragment"):
+            return render(self.session.report, "html-fragment")
+        return self.text
 
     def action_kind(self, kind: str) -> None:
         self.kind = kind
-        self.text = render(self.session.report, kind)
+        report = self.session.report
+        if kind == "docx":
+            self.text = "Word 文档的文字内容（表格按行列出）：\n\n" + render(report, "txt", "list")
+        else:
+            self.text = render(report, kind, self.tables)
+        kinds = Text(no_wrap=True, overflow="crop")
+        for i, (key, k) in enumerate(KIND_KEYS.items()):
+            kinds.append("　" if i else "")
+            kinds.append(f"{key}.{EXPORTS[k].label}", style="reverse" if k == kind else "")
         errors = count_by_severity(self.session.findings)["error"]
-        warn = f"　注意：还有 {errors} 个错误，仅供预览" if errors else ""
-        names = "　".join(f"{i}.{label}" for i, (_t, label) in enumerate(EXPORTS.values(), 1))
-        self.query_one("#export-kind", Static).update(f"{names}　当前：{EXPORTS[kind][1]}{warn}", layout=False)
+        if errors:
+            kinds.append(f"　有 {errors} 个错误", style="bold red")
+        self.query_one("#export-kind", Static).update(kinds, layout=False)
+        other = "list" if self.tables == "grid" else "grid"
+        note = NOTES[kind].format(tables=TABLE_LAYOUTS[self.tables], other=TABLE_LAYOUTS[other])
+        self.query_one("#export-note", Static).update(Text(note, no_wrap=True, overflow="crop"), layout=False)
         self.query_one(TextArea).load_text(self.text)
 
-    def _write(self, path: Path) -> None:
+    def action_tables(self) -> None:
+        """Tables of the plain text as an aligned grid, or one line per row."""
+        if self.kind != "txt":
+            return
+        self.tables = "list" if self.tables == "grid" else "grid"
+        self.action_kind(self.kind)
+
+    def _write(self, path: Path) -> bool:
         try:
-            atomic_write(path, self.text.encode("utf-8"), backup=False, mode=0o644)
+            data = export_bytes(self.session.report, self.kind, self.tables)
+            atomic_write(path, data, backup=False, mode=0o644)
         except OSError as exc:
             self.notify(f"无法写入 {path}：{exc.strerror or exc}", severity="error", timeout=8)
-            return
+            return False
         self.notify(f"已导出到 {path}")
+        return True
 
     def action_write(self) -> None:
         self._write(self.target())
@@ -81,9 +131,17 @@ class ExportScreen(Screen[None]):
 
     def action_copy(self) -> None:
         """OSC 52 clipboard (works over SSH in most terminals); the file is written too."""
-        self.app.copy_to_clipboard(self.text)
-        self._write(self.target())
-        self.notify("已发送到剪贴板（终端须支持 OSC 52）；同时已写入文件。")
+        text = self.clipboard_text()
+        if text is not None:
+            self.app.copy_to_clipboard(text)
+        if not self._write(self.target()):
+            return
+        if text is None:
+            self.notify("Word 文件不能放到剪贴板，已写入文件。")
+        elif self.kind == "html":
+            self.notify("已把 HTML 片段发送到剪贴板（终端须支持 OSC 52），供编辑器「源代码」模式粘贴；已写入整页文件。")
+        else:
+            self.notify("已发送到剪贴板（终端须支持 OSC 52）；同时已写入文件。")
 
     def action_plain(self) -> None:
         """Leave full-screen mode and print the text, for the terminal's own selection."""
