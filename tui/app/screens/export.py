@@ -18,7 +18,6 @@ from ...core.store import atomic_write
 from ..widgets.keybar import KeyBar
 from .paths import PathDialog
 
-
 KIND_KEYS = {str(i): kind for i, kind in enumerate(EXPORTS, 1)}
 """The digit that picks each export on the screen: 1 Markdown … 5 Word."""
 
