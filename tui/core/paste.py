@@ -1,8 +1,8 @@
 """Where a block pasted into a table goes: cells from the cursor on, or rows by the labels it carries.
 
 A block copied from Excel, WPS or a web page arrives as text: rows on lines, cells between tabs.
-Line ends are Windows', Unix' or old Mac's, and a terminal multiplexer may double them; a trailing
-empty line is an artefact of the copy. When the block's first column holds the table's own row
+Line ends are Windows', Unix' or old Mac's, and a terminal multiplexer may turn them into two; a
+trailing empty line is an artefact of the copy. When the block's first column holds the table's own row
 labels, the clerk copied the labels with the numbers: each line goes to the row it names, never
 to the row that happens to be under the cursor. A number cell never takes text.
 """
@@ -57,15 +57,14 @@ class PastePlan:
 def block_lines(text: str) -> list[list[str] | None]:
     """The pasted text as rows of cells; `None` for an empty line inside the block (a row left as it is).
 
-    CRLF and CR become line ends; line ends doubled throughout (CRLF turned into two by tmux) count
-    once; empty lines at the end are dropped.
+    CRLF and CR are line ends. tmux pastes LF as CR, so Windows' CRLF arrives as CR CR: text with
+    no LF at all and CR CR in it has each CR CR as one line end. Empty lines at the end are dropped.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
+    if "\n" not in text and "\r\r" in text:
+        text = text.replace("\r\r", "\n")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
-    if len(lines) > 1 and all(not line for line in lines[1::2]):
-        lines = lines[::2]
     return [line.split("\t") if line.strip() else None for line in lines]
 
 

@@ -1,0 +1,135 @@
+"""Pasting a block into a table: line ends, label columns, merged-cell padding, text in number cells."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.core.formats import Block, CellRef, Format, Part, Row
+from tui.core.paste import block_lines, plan_paste
+
+COLS = ["natural_person", "commercial", "research", "public_interest", "legal_services", "other_org", "total"]
+
+
+def _rows(part: Part) -> list[tuple[Block, Row]]:
+    assert part.table is not None
+    return [(block, row) for block in part.table.blocks for row in block.rows]
+
+
+@pytest.fixture
+def requests(fmt2021: Format) -> Part:
+    return fmt2021.part("requests")
+
+
+def R(row: str, col: str) -> CellRef:
+    return CellRef("requests", row, col)
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("5\t6\r\n7\t8\r\n", [["5", "6"], ["7", "8"]]),  # Windows
+        ("5\t6\n7\t8\n\n\n", [["5", "6"], ["7", "8"]]),  # trailing empty lines
+        ("5\r\r3\r\r2\r\r", [["5"], ["3"], ["2"]]),  # CRLF through tmux (LF pasted as CR)
+        ("5\r\r\r\r3\r\r", [["5"], None, ["3"]]),  # a blank cell, through tmux
+        ("5\r3\r2", [["5"], ["3"], ["2"]]),  # old Mac
+        ("5\n\n3", [["5"], None, ["3"]]),  # a real empty line inside: a row left alone
+    ],
+)
+def test_line_ends(text: str, lines: list[list[str] | None]) -> None:
+    assert block_lines(text) == lines
+
+
+def test_a_block_from_the_cursor(requests: Part) -> None:
+    plan = plan_paste(requests, _rows(requests), (1, 2), "1\t2\n3\t4\n")
+    assert plan.values == [
+        (R("carried_over", "research"), 1),
+        (R("carried_over", "public_interest"), 2),
+        (R("disclosed", "research"), 3),
+        (R("disclosed", "public_interest"), 4),
+    ]
+    assert not plan.by_label and not plan.refused
+    assert (
+        plan.summary()
+        == "已粘贴 4 个单元格：第二项／法人或其他组织 科研机构 至 （一）予以公开／法人或其他组织 社会公益组织"
+    )
+
+
+def test_a_blank_line_never_clears_cells(requests: Part) -> None:
+    plan = plan_paste(requests, _rows(requests), (0, 0), "5\n\n3\n")
+    assert plan.values == [(R("new_requests", "natural_person"), 5), (R("disclosed", "natural_person"), 3)]
+
+
+def test_rows_found_by_their_labels_wherever_the_cursor_is(requests: Part) -> None:
+    text = (
+        "申请人情况\t\t\t\t\t\t\t\n"  # a heading line: no values of its own
+        "一、本年新收政府信息公开申请数量\t1\t2\t3\t4\t5\t6\t21\r\n"
+        "（三）不予公开\t\t\t\t\t\t\t\r\n"
+        "1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0\r\n"
+    )
+    plan = plan_paste(requests, _rows(requests), (10, 3), text)
+    assert plan.by_label and not plan.refused
+    assert [(ref.row, ref.col) for ref, _v in plan.values][:7] == [("new_requests", c) for c in COLS]
+    assert [v for ref, v in plan.values if ref.row == "new_requests"] == [1, 2, 3, 4, 5, 6, 21]
+    assert [v for ref, v in plan.values if ref.row == "state_secret"] == [0] * 7
+    assert "按行名对应" in plan.summary()
+
+
+def test_labels_merged_over_columns_are_padded_by_excel(requests: Part) -> None:
+    plan = plan_paste(
+        requests, _rows(requests), (0, 0), "一、本年新收政府信息公开申请数量\t\t\t80\t1\t0\t0\t0\t0\t81\n"
+    )
+    assert [v for _r, v in plan.values] == [80, 1, 0, 0, 0, 0, 81]
+    assert plan.values[0][0] == R("new_requests", "natural_person")
+
+
+def test_label_variants_as_published(fmt_trial: Format) -> None:
+    part = fmt_trial.part("requests")
+    plan = plan_paste(
+        part, _rows(part), (0, 0), "（二）部分公开（区分处理的，只记这一情形，不计其他情形）\t1\t0\t0\t0\t0\t0\t1\n"
+    )
+    assert plan.by_label and plan.values[0][0] == CellRef("requests", "partly_disclosed", "natural_person")
+
+
+def test_an_unknown_label_is_refused_not_placed(requests: Part) -> None:
+    plan = plan_paste(
+        requests, _rows(requests), (0, 0), "一、本年新收政府信息公开申请数量\t1\t1\t1\t1\t1\t1\t6\n不存在的行\t9\t9\n"
+    )
+    assert all(ref.row == "new_requests" for ref, _v in plan.values)
+    assert plan.refused == ["找不到“不存在的行”这一行"]
+
+
+def test_text_in_a_number_cell_is_refused(requests: Part) -> None:
+    plan = plan_paste(requests, _rows(requests), (0, 0), "5\t约十件\t7\n")
+    assert plan.values == [(R("new_requests", "natural_person"), 5), (R("new_requests", "research"), 7)]
+    assert len(plan.refused) == 1 and "约十件" in plan.refused[0]
+    assert "未填入 1 处" in plan.summary()
+
+
+def test_past_the_edges(requests: Part) -> None:
+    rows = _rows(requests)
+    plan = plan_paste(requests, rows, (len(rows) - 1, 6), "1\t2\n3\n")
+    assert plan.values == [(R("carried_forward", "total"), 1)]
+    assert plan.refused == ["“2”超出表格右边", "第 2 行超出表格"]
+
+
+def test_thousands_separators_and_full_width_digits(requests: Part) -> None:
+    plan = plan_paste(requests, _rows(requests), (0, 0), "1,234\t１２\n")
+    assert [v for _r, v in plan.values] == [1234, 12]
+
+
+@given(st.lists(st.lists(st.integers(0, 10**6), min_size=1, max_size=7), min_size=1, max_size=25))
+def test_every_number_of_a_grid_lands_in_its_place(grid: list[list[int]]) -> None:
+    from tui.core.formats import get_format
+
+    part = get_format("2021").part("requests")
+    rows = _rows(part)
+    text = "\r\n".join("\t".join(str(v) for v in line) for line in grid) + "\r\n"
+    plan = plan_paste(part, rows, (0, 0), text)
+    expected = [
+        (CellRef("requests", rows[r][1].id, rows[r][0].columns[c].id), v)
+        for r, line in enumerate(grid)
+        for c, v in enumerate(line)
+    ]
+    assert plan.values == expected
