@@ -29,11 +29,12 @@ _REMOVED = (
     "\u2066-\u2069"  # bidi isolates
     "\ufeff"  # byte-order mark / zero-width no-break space
     "\ufff9-\ufffb"  # interlinear annotation
-    "\U000e0000-\U000e007f"  # tag characters
 )
+_TAGS = "\U000e0000-\U000e007f"  # tag characters; apart, as a class with astral ranges is slow to match
 _REMOVE_RE = re.compile(f"[{_REMOVED}]|\r(?!\n)")
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")  # undecodable bytes of a file name (surrogateescape)
-_LINE_BREAKS = str.maketrans({"\r": None, "\n": " ", "\t": " "})
+_REMOVE_OR_REPLACE_RE = re.compile(f"[{_REMOVED}]|\r(?!\n)|([\ud800-\udfff])")  # surrogates: undecodable bytes
+_TAGS_RE = re.compile(f"[{_TAGS}]")
+_LINE_BREAK_RE = re.compile("\r?\n|\t")
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 
 
@@ -62,6 +63,10 @@ def _all_marks() -> re.Pattern[str]:
     return re.compile(f"[{marks}]{{{MAX_COMBINING + 1},}}")
 
 
+def _removed_or_replaced(match: re.Match[str]) -> str:
+    return "\ufffd" if match.group(1) else ""
+
+
 def _cap_marks(match: re.Match[str]) -> str:
     return match.group()[:MAX_COMBINING]
 
@@ -79,10 +84,12 @@ def safe_text(text: object, *, keep_newlines: bool = False) -> str:
     if out.isascii():
         out = _REMOVE_RE.sub("", out)
     else:
-        out = _SURROGATE_RE.sub("\ufffd", _REMOVE_RE.sub("", out))
-        marks = _all_marks() if _ASTRAL_RE.search(out) else _bmp_marks()
-        out = marks.sub(_cap_marks, out)
-    return out if keep_newlines else out.translate(_LINE_BREAKS)
+        out = _REMOVE_OR_REPLACE_RE.sub(_removed_or_replaced, out)
+        if _ASTRAL_RE.search(out):
+            out = _all_marks().sub(_cap_marks, _TAGS_RE.sub("", out))
+        else:
+            out = _bmp_marks().sub(_cap_marks, out)
+    return out if keep_newlines else _LINE_BREAK_RE.sub(" ", out)
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -93,7 +100,7 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-_JSON_UNSAFE_RE = re.compile(f"[{_REMOVED}\r\ud800-\udfff]")
+_JSON_UNSAFE_RE = re.compile(f"[{_REMOVED}\r\ud800-\udfff]|[{_TAGS}]")
 
 
 def safe_json(data: object) -> str:

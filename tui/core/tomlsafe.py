@@ -30,18 +30,20 @@ class TomlLimitError(ValueError):
 
 _TOKEN_RE = re.compile(
     r'''
-      (?P<mlbasic>"""(?:[^"\\]|\\[\s\S]|"(?!""))*(?:"{3,5}|\Z))
-    | (?P<mlliteral>\'\'\'[\s\S]*?(?:\'{3,5}|\Z))
-    | (?P<basic>"(?:[^"\\\n]|\\.)*(?:"|$))
-    | (?P<literal>\'[^\'\n]*(?:\'|$))
-    | (?P<comment>\#[^\n]*)
-    | (?P<open>[\[{]+)
-    | (?P<close>[\]}]+)
-    | (?P<word>[0-9+\-][0-9A-Za-z_.+\-:]*)
-    | (?P<key>[A-Za-z_][0-9A-Za-z_\-]*)
+      (?P<mlbasic>"""(?:[^"\\]++|\\[\s\S]?|"(?!""))*+(?:"{3,5}|\Z))
+    | (?P<mlliteral>\'\'\'(?:[^\']++|\'(?!\'\'))*+(?:\'{3,5}|\Z))
+    | (?P<basic>"(?:[^"\\\n]++|\\.?)*+(?:"|$))
+    | (?P<literal>\'[^\'\n]*+(?:\'|$))
+    | (?P<comment>\#[^\n]*+)
+    | (?P<open>[\[{]++)
+    | (?P<close>[\]}]++)
+    | (?P<word>[0-9+\-][0-9A-Za-z_.+\-:]*+)
+    | (?P<key>[A-Za-z_][0-9A-Za-z_\-]*+)
+    | (?P<other>[^"\'\#\[\]{}0-9A-Za-z_+\-]++)
     ''',
     re.VERBOSE | re.MULTILINE,
 )
+"""Strings (possessive: no backtracking, an unterminated one runs to its end), comments, brackets, numbers."""
 
 
 def _where(text: str, pos: int) -> tuple[int, int]:
