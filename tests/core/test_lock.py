@@ -244,3 +244,12 @@ def test_the_test_session_helper_really_looks_like_the_program(tmp_path: Path) -
     with other_session(tmp_path / "d.toml") as proc:
         argv = Path(f"/proc/{proc.pid}/cmdline").read_bytes().split(b"\0")
         assert argv[0].decode() == sys.executable and argv[1].endswith(b"/govreport-tui")
+
+
+def test_who_holds_it_without_taking_it(tmp_path: Path) -> None:
+    draft = tmp_path / "d.toml"
+    assert DraftLock(draft).holder() is None
+    with other_session(draft) as proc:
+        holder = DraftLock(draft).holder()
+        assert holder is not None and holder.verified and holder.pid == proc.pid
+    assert DraftLock(draft).holder() is None

@@ -272,3 +272,15 @@ def test_simultaneous_saves_never_lose_an_edit_silently(draft: Path) -> None:
         for proc in procs:
             proc.kill()
             proc.wait()
+
+
+def test_what_a_lock_file_claims_reaches_the_clerk_clean(tmp_path: Path) -> None:
+    draft = tmp_path / "d\x1b]0;x\x07.toml"
+    draft.write_bytes(HUAIAN.read_bytes())
+    with other_session(draft, program="flock"):
+        record = '{"user": "\\u001b]52;c;eA==\\u0007u", "host": "h\\u202eost\\u001b[2J", "pid": 1}'
+        lock_path(draft).write_text(record, encoding="utf-8")
+        result = open_draft(draft)
+    assert result.state is OpenState.UNVERIFIED
+    assert "\x1b" not in result.message and "\x07" not in result.message and "\u202e" not in result.message
+    assert result.holder is not None and "\x1b" not in result.holder.describe()

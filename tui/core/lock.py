@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .files import describe_os_error, file_mode_for, shared_group
+from .safetext import safe_text
 
 PROGRAM = "govreport-tui"
 """The command name a process must run under to be asked to hand over a draft."""
@@ -212,8 +213,8 @@ def inspect_holder(fd: int) -> Holder | None:
     """Who holds the lock on the open lock file `fd`, as far as it can be verified on this host."""
     st = os.fstat(fd)
     record = _read_record(fd)
-    claimed_user = str(record.get("user", "？"))[:64]
-    claimed_host = str(record.get("host", "？"))[:255]
+    claimed_user = safe_text(record.get("user", "？"))[:64]  # anyone in the group may write these: shown only
+    claimed_host = safe_text(record.get("host", "？"))[:255]
     claimed_pid = _record_int(record, "pid")
     since = _record_float(record, "since")
     pids = _kernel_holders(st)

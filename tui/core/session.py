@@ -17,6 +17,7 @@ from .files import may_write
 from .formats import CellRef, Format, Part
 from .lock import DraftLock, Holder, LockBusy, LockUnavailable, held_here, lock_path
 from .report import Report
+from .safetext import safe_text
 from .store import DraftError, read_draft, remove_stale_temp_files, report_from_data, save_report
 from .totals import set_cell_with_totals
 from .values import CellValue
@@ -354,7 +355,7 @@ class OpenResult:
     path: Path
     session: DraftSession | None = None
     holder: Holder | None = None
-    message: str = ""  # one or two lines of Chinese (pass through `safe_text` before showing)
+    message: str = ""  # Chinese for the clerk, already through `safe_text` (file names, holders)
     error: DraftError | None = None
 
     @property
@@ -369,6 +370,13 @@ def open_draft(path: Path) -> OpenResult:
     lock is held elsewhere or cannot be taken, or the file is read-only, the session is
     read-only and `message` says why.
     """
+    result = _open_draft(path)
+    result.message = safe_text(result.message)
+    return result
+
+
+def _open_draft(path: Path) -> OpenResult:
+    """The work of `open_draft`."""
     lock: DraftLock | None = DraftLock(path)
     holder: Holder | None = None
     state, message = OpenState.EDIT, ""
@@ -417,10 +425,10 @@ def take_over(path: Path, holder: Holder | None, *, wait: float = 10.0) -> OpenR
         session = DraftSession.open(path)
     except DraftError as exc:
         lock.release()
-        return OpenResult(OpenState.DAMAGED, path, message=str(exc), error=exc)
+        return OpenResult(OpenState.DAMAGED, path, message=safe_text(exc), error=exc)
     if session.read_only:
         lock.release()
-        return OpenResult(OpenState.READ_ONLY_FILE, path, session, message=session.read_only_reason)
+        return OpenResult(OpenState.READ_ONLY_FILE, path, session, message=safe_text(session.read_only_reason))
     session.lock = lock
     remove_stale_temp_files(path)
     return OpenResult(OpenState.EDIT, path, session)

@@ -24,6 +24,7 @@ from .files import (
 )
 from .files import atomic_write as atomic_write  # the app writes exports with it
 from .formats import CellRef, UnknownFormatError, get_format
+from .lock import DraftLock, LockBusy, held_here
 from .report import Report, text_ids
 from .values import coerce_stored, strip_controls, to_stored
 
@@ -232,8 +233,6 @@ def restore_backup(draft: Path) -> Path:
     is a regular file and reads as a draft is restored. Every failure is an `OSError` with a
     Chinese message.
     """
-    from .lock import DraftLock, LockBusy, held_here  # lock imports nothing from here
-
     lock = None if held_here(draft) else DraftLock(draft)
     try:
         if lock is not None:
