@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,12 +67,21 @@ time.sleep(60)
 
 
 @contextlib.contextmanager
-def other_session(draft: Path) -> Iterator[subprocess.Popen[str]]:
-    """Another process holding the draft's lock, as a second editor would; killed on the way out."""
-    proc = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(draft)], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
-    try:
-        yield proc
-    finally:
-        proc.kill()
-        proc.wait()
+def other_session(draft: Path, *, program: str = "govreport-tui") -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the draft's lock, as a second editor would; killed on the way out.
+
+    It runs as `python <dir>/govreport-tui <draft>`, the command line of the installed command,
+    so taking over may signal it; with another `program` name it is a process that merely
+    holds the lock (a forged lock), which must never be signalled.
+    """
+    with tempfile.TemporaryDirectory() as scripts:
+        script = Path(scripts) / program
+        script.write_text(_HOLD_LOCK, encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        proc = subprocess.Popen([sys.executable, str(script), str(draft)], stdout=subprocess.PIPE, text=True, env=env)
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+        try:
+            yield proc
+        finally:
+            proc.kill()
+            proc.wait()

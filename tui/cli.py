@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -13,10 +13,12 @@ from typing import Any, NoReturn
 from . import __version__
 from .core.carryover import load_previous
 from .core.checks import SEVERITY_LABELS, Finding, check_report, count_by_severity
+from .core.files import ReadOnlyFile, describe_os_error
 from .core.formats import SchemaError, UnknownFormatError, all_formats, format_for_year, get_format
 from .core.report import Report
-from .core.store import DraftError, atomic_write, load_report, save_report
-from .core.values import strip_controls
+from .core.safetext import safe_json, safe_text
+from .core.session import create_draft
+from .core.store import DraftError, atomic_write, load_report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 EXPORT_KINDS = ["md", "txt", "html", "html-fragment", "docx"]  # tui.core.render.EXPORTS; not imported: start fast
@@ -49,11 +51,19 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_UNREADABLE, f"{self.prog}：错误：{message}\n")
+        self.exit(EXIT_UNREADABLE, safe_text(f"{self.prog}：错误：{message}") + "\n")
 
 
-def _err(message: str) -> None:
-    print(strip_controls(message, keep_newlines=False), file=sys.stderr)
+# Every line this command writes to a terminal goes through `safe_text`: file names, values and
+# messages can carry escape sequences (a file named `\x1b]52;…` writes the clipboard).
+
+
+def _out(line: object) -> None:
+    print(safe_text(line))
+
+
+def _err(message: object) -> None:
+    print(safe_text(message), file=sys.stderr)
 
 
 def _year(text: str) -> int:
@@ -153,13 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_formats(_args: argparse.Namespace) -> int:
-    for fmt in all_formats().values():
-        print(f"{fmt.id}\t{fmt.name}（{fmt.document}）\t适用于{fmt.years_label}的报告")
+    for fmt in all_formats().values():  # a format file from $GOVREPORT_SCHEMAS is not trusted either
+        fields = (fmt.id, f"{fmt.name}（{fmt.document}）", f"适用于{fmt.years_label}的报告")
+        print("\t".join(safe_text(field) for field in fields))
     return EXIT_OK
 
 
 def _refuse_overwrite(path: Path, force: bool) -> bool:
-    if path.exists() and not force:
+    if os.path.lexists(path) and not force:  # a dangling symlink too: writing there needs --force
         _err(f"{path}：文件已存在。如确实要覆盖，请加 --force")
         return True
     return False
@@ -180,7 +191,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     if _refuse_overwrite(args.output, args.force):
         return EXIT_UNREADABLE
-    org = strip_controls(args.org, keep_newlines=False).strip() if args.org else None
+    org = safe_text(args.org).strip() if args.org else None
     if last is not None:
         from .core.carryover import next_year
 
@@ -188,11 +199,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         report = next_year(last, args.year, org=org, fmt=fmt, source=source)
     else:
         report = Report.new(fmt, org or "", args.year)
-    save_report(report, args.output)
-    print(f"已新建草稿 {args.output}：{report.title}（{fmt.name}）")
+    create_draft(report, args.output, overwrite=args.force)
+    _out(f"已新建草稿 {args.output}：{report.title}（{fmt.name}）")
     if last is not None:
         filled = sum(1 for v in report.cells.values() if v is not None)
-        print(f"已从上年草稿 {args.last} 带入 {filled} 个单元格（上年结转等）；上年文字已放入各部分，请逐段修改。")
+        _out(f"已从上年草稿 {args.last} 带入 {filled} 个单元格（上年结转等）；上年文字已放入各部分，请逐段修改。")
     if not fmt.applies_to(args.year):
         _err(f"注意：《{fmt.name}》只适用于{fmt.years_label}的报告")
     return EXIT_OK
@@ -208,13 +219,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     if _refuse_overwrite(args.output, args.force):
         return EXIT_UNREADABLE
-    save_report(imported.report, args.output)
+    create_draft(imported.report, args.output, overwrite=args.force)
     report = imported.report
     filled = sum(1 for v in report.cells.values() if v is not None)
-    print(f"已导入 {args.output}：{report.title}（{report.format.name}），{filled}/{len(report.cells)} 个单元格有数值")
+    _out(f"已导入 {args.output}：{report.title}（{report.format.name}），{filled}/{len(report.cells)} 个单元格有数值")
     for note in imported.notes:
         label = {"error": "未导入", "warning": "注意", "info": "说明"}[note.severity]
-        print(f"  [{label}] {note}")
+        _out(f"  [{label}] {note}")
     return EXIT_OK if imported.complete else EXIT_FINDINGS
 
 
@@ -226,66 +237,73 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
     if _refuse_overwrite(args.output, args.force):
         return EXIT_UNREADABLE
     result = upgrade(old, fmt)
-    save_report(result.report, args.output)
-    print(f"已升级为《{fmt.name}》：{args.output}，带入 {len(result.carried)} 个单元格")
+    create_draft(result.report, args.output, overwrite=args.force)
+    _out(f"已升级为《{fmt.name}》：{args.output}，带入 {len(result.carried)} 个单元格")
     if result.reenter:
-        print(f"需要重新填写 {len(result.reenter)} 个单元格：")
+        _out(f"需要重新填写 {len(result.reenter)} 个单元格：")
         for ref in result.reenter:
             col, row = fmt.cell_index[ref]
-            print(f"  {fmt.part(ref.part).heading} › {row.name}／{col.name}")
+            _out(f"  {fmt.part(ref.part).heading} › {row.name}／{col.name}")
     if result.dropped:
-        print("旧格式中这些数值在新格式中没有对应的单元格，未带入：")
+        _out("旧格式中这些数值在新格式中没有对应的单元格，未带入：")
         for ref, value in result.dropped:
             col, row = old.format.cell_index[ref]
-            print(f"  {old.format.part(ref.part).heading} › {row.name}／{col.name}：{value}")
+            _out(f"  {old.format.part(ref.part).heading} › {row.name}／{col.name}：{value}")
     return EXIT_OK
 
 
 def _print_findings(path: Path, report: Report, findings: list[Finding]) -> None:
-    print(f"{path}：{report.title}（{report.format.name}）")
+    _out(f"{path}：{report.title}（{report.format.name}）")
     for f in findings:
-        print(f"  [{f.severity_label}] {f.rule} {f.message}")
+        _out(f"  [{f.severity_label}] {f.rule} {f.message}")
     counts = count_by_severity(findings)
     if not findings:
-        print("  未发现问题。")
+        _out("  未发现问题。")
     else:
         summary = "，".join(f"{SEVERITY_LABELS[k]} {v} 个" for k, v in counts.items() if v)
-        print(f"  共 {summary}。")
+        _out(f"  共 {summary}。")
+
+
+def _check_one(path: Path, as_json: bool) -> tuple[int, dict[str, Any]]:
+    """Check one draft of a batch: (exit status, JSON record). A bad file is one line, never the end of the batch."""
+    try:
+        report = load_report(path)
+        load_previous(report, path)  # last year's draft: read with the same care (a bad one is just not used)
+        findings = check_report(report)
+    except DraftError as exc:
+        if not as_json:
+            _err(f"无法读取草稿 {exc}")
+        return EXIT_UNREADABLE, {"file": str(path), "readable": False, "error": str(exc)}
+    except Exception as exc:  # a bug must not take the rest of the batch with it
+        message = f"{path}：检查时出错（{type(exc).__name__}），请把这个文件报告给维护者"
+        if not as_json:
+            _err(f"无法检查草稿 {message}")
+        return EXIT_UNREADABLE, {"file": str(path), "readable": False, "error": message}
+    if report.missing_cells and not as_json:
+        _err(f"注意：{path} 中缺少 {report.missing_cells} 个单元格的记录（按空白处理），文件可能不完整")
+    if not as_json:
+        _print_findings(path, report, findings)
+    counts = count_by_severity(findings)
+    record = {
+        "file": str(path),
+        "readable": True,
+        "title": report.title,
+        "format": report.format.id,
+        "counts": counts,
+        "findings": [f.to_dict() for f in findings],
+    }
+    return (EXIT_FINDINGS if counts["error"] else EXIT_OK), record
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = []
     status = EXIT_OK
     for path in args.paths:
-        try:
-            report = load_report(path)
-        except DraftError as exc:
-            status = EXIT_UNREADABLE
-            results.append({"file": str(path), "readable": False, "error": str(exc)})
-            if not args.json:
-                _err(f"无法读取草稿 {exc}")
-            continue
-        load_previous(report, path)
-        if report.missing_cells and not args.json:
-            _err(f"注意：{path} 中缺少 {report.missing_cells} 个单元格的记录（按空白处理），文件可能不完整")
-        findings = check_report(report)
-        errors = count_by_severity(findings)["error"]
-        if errors and status == EXIT_OK:
-            status = EXIT_FINDINGS
-        results.append(
-            {
-                "file": str(path),
-                "readable": True,
-                "title": report.title,
-                "format": report.format.id,
-                "counts": count_by_severity(findings),
-                "findings": [f.to_dict() for f in findings],
-            }
-        )
-        if not args.json:
-            _print_findings(path, report, findings)
+        code, record = _check_one(path, args.json)
+        results.append(record)
+        status = max(status, code)
     if args.json:
-        print(json.dumps(results, ensure_ascii=False, indent=2))
+        print(safe_json(results))  # exact names and values, with anything a terminal would act on escaped
     return status
 
 
@@ -313,12 +331,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     elif args.output is None:
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.write(safe_text(data.decode("utf-8"), keep_newlines=True))
     else:
         try:
-            atomic_write(args.output, data, backup=False, mode=0o644)
+            atomic_write(args.output, data, backup=False)
+        except ReadOnlyFile as exc:
+            _err(f"{args.output}：{exc.strerror}")
+            return EXIT_UNREADABLE
         except OSError as exc:
-            _err(f"{args.output}：无法写入（{exc.strerror or exc}）")
+            _err(f"{args.output}：无法写入（{describe_os_error(exc)}）")
             return EXIT_UNREADABLE
         _err(f"已导出 {args.output}")
     if errors:
@@ -389,7 +410,15 @@ def run_app(argv: list[str]) -> int:
     return app.return_code or EXIT_OK
 
 
+def _tolerant_streams() -> None:
+    """A character the terminal's encoding lacks prints as `?` instead of ending the program."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0] not in (*COMMANDS, "-h", "--help", "--version"):
         return run_app(args_list)

@@ -86,3 +86,30 @@ def test_strip_controls_keeps_text_and_crlf() -> None:
     assert strip_controls("a\x1b]0;pwned\x07b\r\nc\td\u202e") == "a]0;pwnedb\r\nc\td"
     assert strip_controls("a\rb") == "ab"
     assert strip_controls("甲\n乙", keep_newlines=False) == "甲 乙"
+
+
+@pytest.mark.parametrize("kind", list(CellKind))
+def test_a_pasted_number_of_any_length_never_raises(kind: CellKind) -> None:
+    for text in ("9" * 4301, "9" * 100_000, "-" + "9" * 5000, "１" * 5000, "9" * 3000 + "." + "9" * 3000):
+        value = parse_cell(kind, text)
+        assert isinstance(value, Invalid) and value.raw == text  # kept as typed, never an exception
+    assert parse_cell(CellKind.COUNT, "0" * 5000 + "7") == 7  # leading zeros are not digits of the value
+    assert parse_cell(CellKind.AMOUNT, "0" * 5000 + "1.50") == Decimal("1.50")
+
+
+def test_amount_bounds() -> None:
+    assert parse_cell(CellKind.AMOUNT, "9" * 18 + ".5") == Decimal("9" * 18 + ".5")
+    assert parse_cell(CellKind.AMOUNT, "9" * 19) == Invalid("9" * 19, "数值过大")
+    assert parse_cell(CellKind.AMOUNT, "0." + "1" * 19) == Invalid("0." + "1" * 19, "小数位数过多")
+    assert parse_cell(CellKind.COUNT, "9" * 19) == Invalid("9" * 19, "数值过大")  # 19 digits, above 2**63 - 1
+    assert parse_cell(CellKind.COUNT, str(2**63 - 1)) == 2**63 - 1
+    assert isinstance(parse_cell(CellKind.COUNT, str(2**63)), Invalid)
+
+
+@pytest.mark.parametrize("kind", list(CellKind))
+def test_stored_floats_with_huge_exponents_are_invalid_not_slow(kind: CellKind) -> None:
+    assert coerce_stored(kind, Decimal("1e999999")) == Invalid("1E+999999", "数值过大")
+    assert coerce_stored(kind, Decimal("1e-999999")) == Invalid("1E-999999", "小数位数过多")
+    assert coerce_stored(kind, Decimal("0e-999999")) == Invalid("0E-999999", "小数位数过多")
+    assert coerce_stored(kind, Decimal("-1e999999")) == Invalid("-1E+999999", "数值过大")
+    assert coerce_stored(kind, Decimal("12.0")) == (Decimal("12.0") if kind is CellKind.AMOUNT else 12)

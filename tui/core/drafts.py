@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import check_report, count_by_severity
+from .files import atomic_write, make_dirs
+from .lock import lock_path
 from .resources import resource_dir
 from .store import DraftError, load_report
 
@@ -26,8 +28,8 @@ def drafts_dir(explicit: Path | None = None) -> Path:
 
 
 def ensure_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    """The drafts folder, created owner-only (with any missing parents) whatever the umask."""
+    return make_dirs(path)
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,10 @@ def scan(directory: Path) -> list[DraftInfo]:
         return []
     out = []
     for path in directory.glob("*.toml"):
-        mtime = path.stat().st_mtime if path.exists() else 0.0
+        try:
+            mtime = path.lstat().st_mtime
+        except OSError:
+            continue  # gone since the listing
         try:
             report = load_report(path)
         except DraftError as exc:
@@ -78,7 +83,7 @@ def new_draft_path(directory: Path, org: str, year: int) -> Path:
     stem = re.sub(r"[\\/:*?\"<>|\s]+", "", f"{year}-{org}")[:60] or str(year)
     path = directory / f"{stem}.toml"
     n = 2
-    while path.exists():
+    while os.path.lexists(path) or os.path.lexists(lock_path(path)):
         path = directory / f"{stem}-{n}.toml"
         n += 1
     return path
@@ -90,7 +95,7 @@ def copy_if_example(path: Path, directory: Path) -> Path:
     if path.resolve().parent != examples:
         return path
     target = ensure_dir(directory) / path.name
-    if not target.exists():
-        shutil.copyfile(path, target)
-        target.chmod(0o600)
+    if not os.path.lexists(target):
+        with contextlib.suppress(FileExistsError):  # another session copied it just now
+            atomic_write(target, path.read_bytes(), backup=False, replace=False)
     return target

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from .carryover import load_previous
 from .checks import Finding, check_report
+from .files import may_write
 from .formats import CellRef, Format, Part
+from .lock import DraftLock, Holder, LockBusy, LockUnavailable, held_here, lock_path
 from .report import Report
-from .store import DraftError, load_report, save_report
+from .safetext import safe_text
+from .store import DraftError, read_draft, remove_stale_temp_files, report_from_data, save_report
 from .totals import set_cell_with_totals
 from .values import CellValue
 
@@ -94,24 +100,83 @@ class DraftConflict(DraftError):
     """The file on disk changed since it was read or last saved (another tool, another host)."""
 
 
-def disk_stamp(path: Path) -> tuple[int, int, int] | None:
-    """What identifies a version of a file on disk: modification time, size, inode."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
+class DraftReadOnly(DraftError):
+    """The session or the file is read-only: nothing was written (a copy can be saved elsewhere)."""
+
+
+class DraftLocked(DraftError):
+    """Another session holds the draft's lock: nothing was written."""
+
+    def __init__(self, message: str, holder: Holder | None) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
+def _stamp(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
+def disk_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What identifies a version of a file on disk: modification time, size, inode (of the name itself:
+    a draft swapped for a symlink is a change)."""
+    try:
+        return _stamp(os.lstat(path))
+    except OSError:
+        return None
+
+
+@contextlib.contextmanager
+def _transient_lock(target: Path, doing: str) -> Iterator[None]:
+    """Hold `target`'s lock for one write, unless this process holds it already."""
+    if held_here(target):
+        yield
+        return
+    lock = DraftLock(target)
+    try:
+        lock.acquire()
+    except LockBusy as busy:
+        raise DraftLocked(f"{target}：草稿正由{busy}打开，没有{doing}", busy.holder) from None
+    except LockUnavailable as exc:
+        raise DraftError(f"{target}：{exc.strerror}。为免覆盖别人的修改，没有{doing}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def create_draft(report: Report, path: Path, *, overwrite: bool = False) -> None:
+    """Write a new draft file (CLI `new`/`import`/`upgrade`, the start screen's new drafts).
+
+    Refuses an existing path (even a dangling symlink) unless `overwrite`; never replaces a
+    read-only file, nor a draft another session has open. Raises `DraftError`.
+    """
+    with _transient_lock(path, "保存"):
+        save_report(report, path, replace=overwrite)
+
+
 class DraftSession:
-    """A report being edited, the file it lives in, and what the checks say about it."""
+    """A report being edited, the file it lives in, and what the checks say about it.
+
+    An editing session holds the draft's lock (`lock`, from `open_draft`); every save checks,
+    under that lock, that the file is still the version read, then renames the new one over it.
+    """
 
     clock = staticmethod(time.time)  # wall-clock time of saves (tests fix it)
 
-    def __init__(self, report: Report, path: Path | None, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        report: Report,
+        path: Path | None,
+        *,
+        read_only: bool = False,
+        lock: DraftLock | None = None,
+        read_only_reason: str = "",
+    ) -> None:
         self.report = report
         self.path = path
         self.read_only = read_only
+        self.read_only_reason = read_only_reason  # why, in Chinese, when the file itself is read-only
+        self.lock = lock
         self.stamp = disk_stamp(path) if path is not None else None
         self.dirty = False
         self.position_moved = False
@@ -123,11 +188,15 @@ class DraftSession:
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> DraftSession:
-        stamp = disk_stamp(path)
-        report = load_report(path)
+        """Read a draft (without locking it: see `open_draft`). A file its permissions protect opens read-only."""
+        data, st = read_draft(path)
+        report = report_from_data(data, str(path))
         load_previous(report, path)  # last year's draft, for the year-over-year checks
-        session = cls(report, path, read_only=read_only)
-        session.stamp = stamp  # the version that was read, even if it changes right after
+        reason = ""
+        if not may_write(st):
+            reason = f"{path}：文件是只读的（权限 {stat.S_IMODE(st.st_mode):04o}），修改不会保存到它；可以另存为副本"
+        session = cls(report, path, read_only=read_only or bool(reason), read_only_reason=reason)
+        session.stamp = _stamp(st)  # the version that was read, even if it changes right after
         return session
 
     def changed_on_disk(self) -> bool:
@@ -182,26 +251,184 @@ class DraftSession:
             self.report.position.update(where)
             self.position_moved = True
 
+    @contextlib.contextmanager
+    def _save_lock(self, target: Path) -> Iterator[None]:
+        """The draft's lock for one save: ours (taken again if its file was replaced), or taken for the save."""
+        lock = self.lock
+        if lock is None or lock.draft != target:
+            with _transient_lock(target, "保存"):
+                yield
+            return
+        if not lock.intact():  # someone deleted or replaced the lock file: lock the one now in place
+            fresh = DraftLock(target)
+            try:
+                fresh.acquire()
+            except LockBusy as busy:
+                raise DraftLocked(f"{target}：锁文件被替换，草稿现在由{busy}打开，没有保存", busy.holder) from None
+            except LockUnavailable as exc:
+                raise DraftError(f"{target}：{exc.strerror}。为免覆盖别人的修改，没有保存") from None
+            lock.release()
+            self.lock = fresh
+        yield
+
     def save(self, path: Path | None = None, *, force: bool = False) -> Path:
         """Write the draft (atomically); raises `DraftError` and stays dirty on failure.
 
-        Refuses (`DraftConflict`) to overwrite a file that changed on disk since it was read,
-        unless `force`. Saving to another path makes that the draft's file from then on.
+        Under the draft's lock, refuses (`DraftConflict`) to replace a file that changed on disk
+        since it was read, unless `force`; refuses (`DraftLocked`) when another session holds
+        the lock and (`DraftReadOnly`) when the session or the file is read-only. Saving to
+        another path is `save_as`.
         """
-        if self.read_only and path is None:
-            raise DraftError(f"{self.path}：以只读方式打开，不能保存（可以另存为副本）")
-        target = path or self.path
+        if path is not None and path != self.path:
+            return self.save_as(path)
+        if self.read_only:
+            raise DraftReadOnly(self.read_only_reason or f"{self.path}：以只读方式打开，不能保存（可以另存为副本）")
+        target = self.path
         if target is None:
             raise ValueError("no path to save to")
-        if target == self.path and not force and self.changed_on_disk():
-            raise DraftConflict(f"{target}：文件在打开后被其他程序或其他电脑修改过")
-        save_report(self.report, target)
+        with self._save_lock(target):
+            if not force and self.changed_on_disk():
+                raise DraftConflict(f"{target}：文件在打开后被其他程序或其他电脑修改过")
+            save_report(self.report, target)
+            self.stamp = disk_stamp(target)
+        self._saved(target)
+        return target
+
+    def save_as(self, target: Path, *, overwrite: bool = False) -> Path:
+        """Write the draft to another file, which becomes the draft's file (and its lock, ours) from then on.
+
+        The target's lock is taken before anything is written: a target another session has
+        open is refused (`DraftLocked`), as is an existing file unless `overwrite`, and a
+        read-only file always.
+        """
+        lock = DraftLock(target)
+        try:
+            lock.acquire()
+        except LockBusy as busy:
+            raise DraftLocked(f"{target}：这个文件正由{busy}打开，没有保存", busy.holder) from None
+        except LockUnavailable as exc:
+            raise DraftError(f"{target}：{exc.strerror}。没有保存") from None
+        try:
+            save_report(self.report, target, replace=overwrite)
+        except BaseException:
+            lock.release()
+            raise
+        if self.lock is not None:
+            self.lock.release()
+        self.lock = lock
         self.path = target
-        self.read_only = False
+        self.read_only, self.read_only_reason = False, ""
         self.stamp = disk_stamp(target)
+        self._saved(target)
+        return target
+
+    def _saved(self, target: Path) -> None:
         self.dirty = self.position_moved = False
         self.saved_at = self.clock()
-        return target
+
+    def close(self) -> None:
+        """Let go of the draft's lock (the session can still be read, and saved again with a fresh lock)."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     def status(self) -> dict[str, tuple[Status, int]]:
         return section_status(self.report, self.findings)
+
+
+class OpenState(StrEnum):
+    """What opening a draft came to; every state but EDIT and DAMAGED opens it read-only."""
+
+    EDIT = "edit"  # the lock is ours: edit and save
+    BUSY = "busy"  # a verified session of this program has it (`holder`); taking over may be offered
+    UNVERIFIED = "unverified"  # something that cannot be verified holds the lock: stale or forged, or another host
+    NO_LOCK = "no_lock"  # the lock cannot be taken (permissions, a planted symlink, read-only folder)
+    READ_ONLY_FILE = "read_only_file"  # the file's own permissions forbid writing it
+    DAMAGED = "damaged"  # the file cannot be read (`error`): offer the backup
+
+
+@dataclass
+class OpenResult:
+    """The outcome of `open_draft`: the session (unless damaged), and what to tell the clerk."""
+
+    state: OpenState
+    path: Path
+    session: DraftSession | None = None
+    holder: Holder | None = None
+    message: str = ""  # Chinese for the clerk, already through `safe_text` (file names, holders)
+    error: DraftError | None = None
+
+    @property
+    def can_take_over(self) -> bool:
+        return self.state is OpenState.BUSY and self.holder is not None and self.holder.can_take_over
+
+
+def open_draft(path: Path) -> OpenResult:
+    """Open a draft for editing: take its lock, then read it (one use case for the app and scripts).
+
+    The lock is taken first so the version read is the one this session may replace. When the
+    lock is held elsewhere or cannot be taken, or the file is read-only, the session is
+    read-only and `message` says why.
+    """
+    result = _open_draft(path)
+    result.message = safe_text(result.message)
+    return result
+
+
+def _open_draft(path: Path) -> OpenResult:
+    """The work of `open_draft`."""
+    lock: DraftLock | None = DraftLock(path)
+    holder: Holder | None = None
+    state, message = OpenState.EDIT, ""
+    try:
+        assert lock is not None
+        lock.acquire()
+    except LockBusy as busy:
+        lock, holder = None, busy.holder
+        if holder is not None and holder.verified:
+            state = OpenState.BUSY
+            message = f"{path.name} 正由{holder.describe()}打开。同时编辑会互相覆盖。"
+            if not holder.can_take_over:
+                message += "只有该用户本人可以接管；可以只读打开。"
+        else:
+            state = OpenState.UNVERIFIED
+            message = (
+                f"{path.name} 的锁{busy}。为安全起见只读打开；如确认没有人在编辑，请删除锁文件 {lock_path(path)}。"
+            )
+    except LockUnavailable as exc:
+        lock, state = None, OpenState.NO_LOCK
+        message = f"{exc.strerror}。无法防止他人同时编辑，只读打开。"
+    try:
+        session = DraftSession.open(path, read_only=state is not OpenState.EDIT)
+    except DraftError as exc:
+        if lock is not None:
+            lock.release()
+        return OpenResult(OpenState.DAMAGED, path, holder=holder, message=str(exc), error=exc)
+    if lock is not None:
+        if session.read_only:  # the file's permissions
+            lock.release()
+            return OpenResult(OpenState.READ_ONLY_FILE, path, session, message=session.read_only_reason)
+        session.lock = lock
+        remove_stale_temp_files(path)  # only we write this draft now
+    return OpenResult(state, path, session, holder, message)
+
+
+def take_over(path: Path, holder: Holder | None, *, wait: float = 10.0) -> OpenResult:
+    """Ask the verified session holding `path` to save and quit, then open what it saved, locked.
+
+    Raises `TakeOverRefused` (nothing signalled: the holder is not a verifiable session of this
+    user) or `LockBusy` (it did not let go in time); the caller then stays read-only.
+    """
+    lock = DraftLock(path)
+    lock.take_over(holder, wait)
+    try:
+        session = DraftSession.open(path)
+    except DraftError as exc:
+        lock.release()
+        return OpenResult(OpenState.DAMAGED, path, message=safe_text(exc), error=exc)
+    if session.read_only:
+        lock.release()
+        return OpenResult(OpenState.READ_ONLY_FILE, path, session, message=safe_text(session.read_only_reason))
+    session.lock = lock
+    remove_stale_temp_files(path)
+    return OpenResult(OpenState.EDIT, path, session)

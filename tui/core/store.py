@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
-import stat
-import tempfile
 import time
 import tomllib
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from . import tomlsafe
+from .files import (
+    FileTooLarge,
+    ReadOnlyFile,
+    UnsafeFile,
+    describe_os_error,
+    read_regular_file,
+    stale_temp_files,
+)
+from .files import atomic_write as atomic_write  # the app writes exports with it
 from .formats import CellRef, UnknownFormatError, get_format
+from .lock import DraftLock, LockBusy, held_here
 from .report import Report, text_ids
 from .values import coerce_stored, strip_controls, to_stored
 
@@ -47,23 +56,32 @@ def _decode_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> DraftE
     return DraftError(f"{path}：{place}不是有效的 TOML（{detail}）")
 
 
-def read_draft_data(path: Path) -> dict[str, Any]:
-    """Read and parse a draft file, refusing empty, huge, linked and non-TOML files."""
-    if path.is_symlink():
-        raise DraftError(f"{path}：这是一个符号链接（指向 {os.readlink(path)}），为免写到别处，请直接打开它指向的文件")
+def read_draft(path: Path) -> tuple[dict[str, Any], os.stat_result]:
+    """Read and parse a draft file, and the status of the very file read (for the changed-on-disk check).
+
+    Only a regular file is opened (never a symlink, FIFO or device), at most `MAX_DRAFT_BYTES`
+    are read, and the TOML is parsed within limits on number length and nesting: a hostile
+    file is one `DraftError`, never a hang or a traceback.
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_DRAFT_BYTES:
-            raise DraftError(f"{path}：文件过大（{size} 字节），不是报告草稿")
-        raw = path.read_bytes()
+        raw, st = read_regular_file(path, MAX_DRAFT_BYTES)
+    except FileTooLarge:
+        raise DraftError(f"{path}：文件过大（超过 {MAX_DRAFT_BYTES} 字节），不是报告草稿") from None
+    except UnsafeFile as exc:
+        raise DraftError(f"{path}：{exc}") from None
     except FileNotFoundError:
         raise DraftError(f"{path}：文件不存在") from None
-    except IsADirectoryError:
-        raise DraftError(f"{path}：这是一个文件夹，不是草稿文件") from None
     except PermissionError:
         raise DraftError(f"{path}：没有读取权限") from None
     except OSError as exc:
-        raise DraftError(f"{path}：无法读取（{exc.strerror}）") from None
+        raise DraftError(f"{path}：无法读取（{exc.strerror or exc}）") from None
+    except ValueError:  # a NUL in the name (e.g. a hostile `derived_from`)
+        raise DraftError(f"{path}：文件名无效") from None
+    return parse_draft_bytes(path, raw), st
+
+
+def parse_draft_bytes(path: Path, raw: bytes) -> dict[str, Any]:
+    """Parse the bytes of a draft file (within the TOML limits); `path` is named in the messages."""
     if not raw.strip():
         raise DraftError(f"{path}：文件是空的（可能是保存被中断），请使用备份")
     try:
@@ -72,9 +90,17 @@ def read_draft_data(path: Path) -> dict[str, Any]:
         line = raw[: exc.start].count(b"\n") + 1
         raise DraftError(f"{path}：第 {line} 行不是 UTF-8 编码") from None
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        return tomlsafe.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _decode_error(path, text, exc) from None
+    except tomlsafe.TomlLimitError as exc:
+        place = f"第 {exc.line} 行第 {exc.column} 列" if exc.line else ""
+        raise DraftError(f"{path}：{place}{exc.message}，不是报告草稿") from None
+
+
+def read_draft_data(path: Path) -> dict[str, Any]:
+    """Read and parse a draft file, refusing empty, huge, linked, special and non-TOML files."""
+    return read_draft(path)[0]
 
 
 def report_from_data(data: dict[str, Any], where: str = "草稿") -> Report:
@@ -178,46 +204,21 @@ def dumps_report(report: Report) -> str:
     return "".join(out)
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = True, mode: int = 0o600) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old or the new file.
+def save_report(report: Report, path: Path, *, replace: bool = True) -> None:
+    """Write a draft atomically, keeping the previous version as `.bak`; raises `DraftError` when refused.
 
-    The previous version is kept as `<name>.bak`. New files are private to the user.
+    Does not lock: editing sessions save through `DraftSession.save`, new files through
+    `tui.core.session.create_draft`. With `replace=False` an existing file (even a dangling
+    symlink) is refused. A read-only draft is never replaced.
     """
-    directory = path.parent if str(path.parent) else Path(".")
     try:
-        old_mode = stat.S_IMODE(path.stat().st_mode)
-        exists = True
-    except FileNotFoundError:
-        old_mode, exists = mode, False
-    if exists and backup:
-        atomic_write(
-            path.with_name(path.name + ".bak"), path.read_bytes(), backup=False, mode=old_mode & 0o600 or 0o600
-        )
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, old_mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    dir_fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-def save_report(report: Report, path: Path) -> None:
-    """Write a draft atomically; raises `DraftError` when the disk refuses."""
-    try:
-        atomic_write(path, dumps_report(report).encode("utf-8"))
+        atomic_write(path, dumps_report(report).encode("utf-8"), replace=replace)
+    except FileExistsError:
+        raise DraftError(f"{path}：文件已存在，没有覆盖") from None
+    except ReadOnlyFile as exc:
+        raise DraftError(f"{path}：{exc.strerror}") from None
     except OSError as exc:
-        raise DraftError(f"{path}：无法保存（{exc.strerror or exc}）") from None
+        raise DraftError(f"{path}：无法保存（{describe_os_error(exc)}）") from None
 
 
 def backup_path(draft: Path) -> Path:
@@ -226,20 +227,42 @@ def backup_path(draft: Path) -> Path:
 
 
 def restore_backup(draft: Path) -> Path:
-    """Put the backup in place of a damaged draft; the damaged file is kept, renamed. Returns its new name."""
-    damaged = draft.with_name(f"{draft.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-    os.replace(draft, damaged)
-    atomic_write(draft, backup_path(draft).read_bytes(), backup=False)
-    return damaged
+    """Put the backup in place of a damaged draft; the damaged file is kept, renamed. Returns its new name.
+
+    Runs under the draft's lock (taken here unless this process holds it). Only a backup that
+    is a regular file and reads as a draft is restored. Every failure is an `OSError` with a
+    Chinese message.
+    """
+    lock = None if held_here(draft) else DraftLock(draft)
+    try:
+        if lock is not None:
+            lock.acquire()
+    except LockBusy as busy:
+        raise OSError(errno.EBUSY, f"{draft}：草稿正由{busy}打开，不能恢复备份") from None
+    try:
+        backup = backup_path(draft)
+        try:
+            raw, _st = read_regular_file(backup, MAX_DRAFT_BYTES)
+            report_from_data(parse_draft_bytes(backup, raw), str(backup))
+        except (DraftError, UnsafeFile, FileNotFoundError) as exc:
+            raise OSError(errno.EINVAL, f"备份无法使用：{exc}") from None
+        stem = f"{draft.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"
+        damaged, n = draft.with_name(stem), 2
+        while os.path.lexists(damaged):
+            damaged, n = draft.with_name(f"{stem}-{n}"), n + 1
+        os.replace(draft, damaged)
+        atomic_write(draft, raw, backup=False)
+        return damaged
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def remove_stale_temp_files(draft: Path) -> list[Path]:
     """Temporary files left by a save that was killed (`kill -9`, power cut); call with the lock held."""
     removed = []
-    for pattern in (f".{draft.name}.*.tmp", f".{draft.name}.bak.*.tmp"):
-        for path in draft.parent.glob(pattern):
-            if path.is_file() and not path.is_symlink():
-                with contextlib.suppress(OSError):
-                    path.unlink()
-                    removed.append(path)
+    for path in stale_temp_files(draft):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
     return removed

@@ -8,8 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from .safetext import safe_text
+
 MAX_COUNT = 2**63 - 1
 """Largest count a draft may hold: TOML readers other than Python's stop at 64 bits."""
+
+MAX_AMOUNT_DIGITS = 18
+"""Most digits an amount may have before and after its decimal point (a bound, not a plausibility rule)."""
 
 
 class CellKind(StrEnum):
@@ -37,15 +42,11 @@ BLANK_MARKS = frozenset({"", "/", "／", "—", "——", "-", "－", "–", "�
 _THOUSANDS = str.maketrans("", "", ",，_ \u3000\u00a0'")
 _INT_RE = re.compile(r"[+-]?[0-9]+")
 _DECIMAL_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?")
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]|\r(?!\n)")
 
 
 def strip_controls(text: str, keep_newlines: bool = True) -> str:
-    """Remove control characters and bidi overrides; keep tabs, newlines and CRLF pairs."""
-    text = _CONTROL_RE.sub("", text)
-    if keep_newlines:
-        return text
-    return text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    """`safe_text` for stored texts: by default tabs, newlines and CRLF pairs stay."""
+    return safe_text(text, keep_newlines=keep_newlines)
 
 
 def _digits_only(text: str) -> str | None:
@@ -77,13 +78,22 @@ def parse_cell(kind: CellKind, text: str, unit: str = "") -> CellValue:
     if kind is CellKind.AMOUNT:
         if not _DECIMAL_RE.fullmatch(norm):
             return Invalid(raw, "不是有效的金额")
+        whole, _dot, fraction = norm.partition(".")
+        if len(whole.lstrip("0")) > MAX_AMOUNT_DIGITS:
+            return Invalid(raw, "数值过大")
+        if len(fraction) > MAX_AMOUNT_DIGITS:
+            return Invalid(raw, "小数位数过多")
         try:
-            return Decimal(norm)
+            return Decimal(f"{whole.lstrip('0') or '0'}{_dot}{fraction}")
         except InvalidOperation:  # pragma: no cover - the pattern rules this out
             return Invalid(raw, "不是有效的金额")
     if not _INT_RE.fullmatch(norm):
         return Invalid(raw, "不是整数")
-    value = int(norm)
+    # Python refuses int() of over 4,300 digits (leading zeros count): measure first, convert the rest.
+    digits = norm.lstrip("+-").lstrip("0") or "0"
+    if len(digits) > len(str(MAX_COUNT)):
+        return Invalid(raw, "数值过大")
+    value = -int(digits) if norm.startswith("-") else int(digits)
     if abs(value) > MAX_COUNT:
         return Invalid(raw, "数值过大")
     return value
@@ -102,6 +112,12 @@ def coerce_stored(kind: CellKind, value: object) -> CellValue:
     if isinstance(value, Decimal):
         if not value.is_finite():
             return Invalid(str(value), "不是有效的数字")
+        # 1e999999 would print a million digits, and overflow the arithmetic of the checks.
+        if value and value.adjusted() >= (MAX_AMOUNT_DIGITS if kind is CellKind.AMOUNT else len(str(MAX_COUNT))):
+            return Invalid(str(value), "数值过大")
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -MAX_AMOUNT_DIGITS:
+            return Invalid(str(value), "小数位数过多")
         if kind is CellKind.AMOUNT:
             return value
         if value == value.to_integral_value():
