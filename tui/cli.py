@@ -387,23 +387,15 @@ def run_app(argv: list[str]) -> int:
     if problem:
         _err(problem)
         return EXIT_UNREADABLE
-    session = None
     directory = drafts_dir(args.dir)
     if args.path is not None:
-        from .core.session import DraftSession
-
         args.path = copy_if_example(args.path, directory)
-
-        try:
-            session = DraftSession.open(args.path)
-        except DraftError:
-            session = None  # the app explains, and offers the backup
     if os.environ.get("SSH_CONNECTION"):
         os.environ.setdefault("ESCDELAY", "300")  # arrows split over slow links must not read as Esc
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     from .app.app import GovReportApp
 
-    app = GovReportApp(args.path, directory, session=session)
+    app = GovReportApp(args.path, directory)
     app.run()
     if app.crash_message:
         _err(app.crash_message)

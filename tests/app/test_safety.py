@@ -196,6 +196,7 @@ async def test_full_disk_keeps_the_work_and_saves_elsewhere(huaian_copy: Path, t
 
 
 async def test_read_only_folder(huaian_copy: Path, tmp_path: Path) -> None:
+    """No lock can be taken in a read-only folder: the draft opens read-only, and Ctrl+S offers to save a copy."""
     with _small_disk(tmp_path / "ro", "1m") as disk:
         draft = disk / "d.toml"
         draft.write_bytes(huaian_copy.read_bytes())
@@ -203,15 +204,18 @@ async def test_read_only_folder(huaian_copy: Path, tmp_path: Path) -> None:
         app = GovReportApp(draft, disk)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            if isinstance(app.screen, ChoiceScreen):  # no lock possible: told, and opened anyway
-                pytest.fail("a read-only folder should not stop the draft from opening")
+            assert isinstance(app.screen, EditorScreen) and app.session.read_only
             await _type_in_requests(pilot, app, "3")
+            assert not app.session.dirty and app.session.report.value(CELL) == 3001
             await pilot.press("ctrl+s")
             await pilot.pause()
-            assert isinstance(app.screen, ChoiceScreen) and "保存失败" in app.screen.title_text
-            assert "只读" in app.screen.message or "Read-only" in app.screen.message
-            await pilot.press("escape")
-            assert app.session.dirty and app.session.report.value(CELL) == 3
+            assert isinstance(app.screen, PathDialog)
+            elsewhere = tmp_path / "copy.toml"
+            app.screen.query_one(Input).value = str(elsewhere)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.session.path == elsewhere and not app.session.read_only
+        assert load_report(elsewhere).value(CELL) == 3001
 
 
 def test_new_drafts_and_backups_are_private(huaian_copy: Path) -> None:

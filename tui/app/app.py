@@ -10,7 +10,6 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..core.lock import DraftLock
 from ..core.session import DraftSession, sections
 from .hangup import LineWatch
 from .opening import Opener
@@ -38,18 +37,15 @@ class GovReportApp(App[None]):
         Binding("ctrl+r", "redraw", "重绘", id="redraw", priority=True, show=False, tooltip="屏幕显示错乱时重绘"),
     ]
 
-    def __init__(
-        self, path: Path | None = None, directory: Path | None = None, *, session: DraftSession | None = None
-    ) -> None:
+    def __init__(self, path: Path | None = None, directory: Path | None = None) -> None:
         super().__init__()
         self.start_path = path
         self.directory = directory or Path.cwd()
-        self.session: DraftSession | None = None  # the draft being edited
-        self.lock: DraftLock | None = None  # its lock, while we hold it
+        self.session: DraftSession | None = None  # the draft being edited (it holds the draft's lock)
         self._too_small: TooSmallScreen | None = None
         self.key_gate = KeyGate(self)
         self.saver = Saver(self)
-        self.opener = Opener(self, session)
+        self.opener = Opener(self)
         self.line = LineWatch(self)
         self.crash_message = ""  # printed by the command line after the terminal is restored
         read_escape_then_key()
@@ -81,17 +77,17 @@ class GovReportApp(App[None]):
 
         self.push_screen(StartScreen(self.directory), self.opener.open)
 
-    def edit(self, session: DraftSession, lock: DraftLock | None) -> None:
-        """Show an opened draft in the editor; `lock` is ours until we leave."""
-        self.session, self.lock = session, lock
+    def edit(self, session: DraftSession, note: str = "") -> None:
+        """Show an opened draft in the editor; a read-only one with the reason (`note`, safe for the screen)."""
+        self.session = session
         self.push_screen(EditorScreen(session))
         if session.read_only:
-            self.notify("以只读方式打开：修改不会保存。可用 Ctrl+E 导出，或在命令面板中另存为副本。", timeout=10)
+            why = note or "以只读方式打开：修改不会保存。"
+            self.notify(f"{why}可用 Ctrl+E 导出，或在命令面板中另存为副本。", timeout=10, markup=False)
 
     def release_lock(self) -> None:
-        if self.lock is not None:
-            self.lock.release()
-            self.lock = None
+        if self.session is not None:
+            self.session.close()
 
     @property
     def editor(self) -> EditorScreen | None:

@@ -45,6 +45,46 @@ def write_crash_log(error: BaseException, directory: Path) -> Path | None:
     return None
 
 
+class _Interrupted(Exception):
+    """SIGHUP or SIGTERM arrived while the full screen was suspended."""
+
+
+def wait_for_enter(prompt: str) -> str:
+    """Full screen suspended: wait for Enter ("enter"), the line dropping ("eof"), or SIGHUP/SIGTERM ("signal").
+
+    The app's own signal handlers cannot run while it is suspended (its loop waits here), so
+    this installs its own for the time being.
+    """
+    import select
+
+    def interrupted(_signum: int, _frame: object) -> None:
+        raise _Interrupted
+
+    previous = {sig: signal.signal(sig, interrupted) for sig in (signal.SIGHUP, signal.SIGTERM)}
+    try:
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+        fd = sys.stdin.fileno()
+        while True:
+            if not os.isatty(fd):
+                return "eof"
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if not ready:
+                continue
+            data = os.read(fd, 1024)
+            if not data:
+                return "eof"
+            if b"\n" in data or b"\r" in data:
+                return "enter"
+    except _Interrupted:
+        return "signal"
+    except OSError:
+        return "eof"
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 class LineWatch:
     """Watches for SIGHUP, SIGTERM and a terminal gone without a signal (EOF/EIO); saves and leaves."""
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
 from ..core.autosave import AutosaveSchedule
-from ..core.lock import DraftLock, LockBusy
 from ..core.rescue import sibling
+from ..core.safetext import safe_text
 from ..core.session import DraftConflict
 from ..core.store import DraftError
 from .screens.choice import ChoiceScreen
@@ -77,7 +76,10 @@ class Saver:
         except DraftError as exc:
             if not self._told_failure:
                 self.app.notify(
-                    f"{exc}。修改仍在内存中；按 Ctrl+S 重试或另存到其他位置。", severity="error", timeout=15
+                    f"{safe_text(exc)}。修改仍在内存中；按 Ctrl+S 重试或另存到其他位置。",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
                 )
                 self._told_failure = True
             self.schedule.failed(time.monotonic())
@@ -145,7 +147,7 @@ class Saver:
             return
         answer = await self._ask(
             "草稿文件被修改过",
-            f"{error}。\n我的修改还没有写入文件。",
+            f"{safe_text(error)}。\n我的修改还没有写入文件。",
             [
                 ("copy", "把我的内容另存为副本，继续编辑副本（两份都保留）"),
                 ("mine", "用我的内容覆盖文件（文件中的另一份修改会丢失）"),
@@ -157,8 +159,8 @@ class Saver:
             return
         try:
             if answer == "copy":
-                target = session.save(sibling(session.path, "副本"))
-                self.app.notify(f"已另存为 {target.name}，之后保存到这份副本", timeout=10)
+                target = session.save_as(sibling(session.path, "副本"))
+                self.app.notify(f"已另存为 {safe_text(target.name)}，之后保存到这份副本", timeout=10, markup=False)
             elif answer == "mine":
                 session.save(force=True)
             else:
@@ -172,7 +174,7 @@ class Saver:
         """The disk refused (read-only, full, no permission): retry, or save elsewhere."""
         answer = await self._ask(
             "保存失败",
-            f"{error}\n修改仍在内存中，没有丢失。可以处理好磁盘问题后重试，或另存到其他位置。",
+            f"{safe_text(error)}\n修改仍在内存中，没有丢失。可以处理好磁盘问题后重试，或另存到其他位置。",
             [("retry", "重试"), ("elsewhere", "另存到其他位置……"), ("cancel", "取消")],
         )
         if answer == "retry":
@@ -190,18 +192,23 @@ class Saver:
         target = await self.app.push_screen_wait(PathDialog(sibling(default, "副本"), title=title))
         if target is None:
             return
+        overwrite = False
+        if target.exists() or target.is_symlink():
+            answer = await self._ask(
+                "文件已存在",
+                f"{safe_text(target)} 已经存在。覆盖它，这个文件原来的内容会丢失（保留为 .bak 备份）。",
+                [("no", "不覆盖，换一个文件名"), ("yes", "覆盖")],
+            )
+            if answer != "yes":
+                return
+            overwrite = True
         try:
-            session.save(target)
+            session.save_as(target, overwrite=overwrite)
         except DraftError as exc:
             await self._failed(exc)
             return
-        self.app.release_lock()
-        with contextlib.suppress(LockBusy, OSError):
-            lock = DraftLock(target)
-            lock.acquire()
-            self.app.lock = lock
         self._saved()
-        self.app.notify(f"已保存到 {target}，之后保存到这个文件", timeout=10)
+        self.app.notify(f"已保存到 {safe_text(target)}，之后保存到这个文件", timeout=10, markup=False)
 
     async def _quit_unsaved(self) -> None:
         answer = await self._ask(

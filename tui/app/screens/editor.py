@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from ...core.checks import Finding, count_by_severity
 from ...core.formats import CellRef
 from ...core.session import BASIC, DraftSession, section_of, sections
+from ..widgets.display import screen_text
 from ..widgets.findings_list import FindingsList
 from ..widgets.keybar import KeyBar
 from ..widgets.section_list import SectionList
@@ -218,8 +220,8 @@ class EditorScreen(Screen[None]):
             saved = "已保存 " + time.strftime("%H:%M:%S", time.localtime(s.saved_at))
         else:
             saved = "已打开"
-        name = s.path.name if s.path else "（未命名）"
+        name = screen_text(s.path.name) if s.path else "（未命名）"
         text = f"{name}  {saved}  |  错误 {counts['error']}  警告 {counts['warning']}  提示 {counts['info']}"
         if text != self._status_text:
             self._status_text = text
-            self.query_one("#statusbar", Static).update(text, layout=False)
+            self.query_one("#statusbar", Static).update(Text(text, no_wrap=True, overflow="ellipsis"), layout=False)

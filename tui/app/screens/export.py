@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from rich.text import Text
@@ -12,7 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Static, TextArea
 
 from ...core.checks import count_by_severity
+from ...core.files import ReadOnlyFile, describe_os_error
 from ...core.render import EXPORTS, TABLE_LAYOUTS, export_bytes, export_suffix, render
+from ...core.safetext import safe_text
 from ...core.session import DraftSession
 from ...core.store import atomic_write
 from ..widgets.keybar import KeyBar
@@ -112,11 +115,15 @@ class ExportScreen(Screen[None]):
     def _write(self, path: Path) -> bool:
         try:
             data = export_bytes(self.session.report, self.kind, self.tables)
-            atomic_write(path, data, backup=False, mode=0o644)
-        except OSError as exc:
-            self.notify(f"无法写入 {path}：{exc.strerror or exc}", severity="error", timeout=8)
+            atomic_write(path, data, backup=False)
+        except ReadOnlyFile as exc:
+            self.notify(safe_text(f"无法写入 {path}：{exc.strerror}"), severity="error", timeout=8, markup=False)
             return False
-        self.notify(f"已导出到 {path}")
+        except OSError as exc:
+            reason = describe_os_error(exc)
+            self.notify(safe_text(f"无法写入 {path}：{reason}"), severity="error", timeout=8, markup=False)
+            return False
+        self.notify(safe_text(f"已导出到 {path}"), markup=False)
         return True
 
     def action_write(self) -> None:
@@ -144,9 +151,14 @@ class ExportScreen(Screen[None]):
 
     def action_plain(self) -> None:
         """Leave full-screen mode and print the text, for the terminal's own selection."""
+        from ..hangup import wait_for_enter
+
+        outcome = "enter"
         try:
             with self.app.suspend():
-                print(self.text)
-                input("\n—— 以上为导出内容，可用鼠标选中复制。按回车键返回 ——")
+                sys.stdout.write(safe_text(self.text, keep_newlines=True))
+                outcome = wait_for_enter("\n—— 以上为导出内容，可用鼠标选中复制。按回车键返回 ——")
         except SuspendNotSupported:  # e.g. headless: keep the preview
             self.notify("此终端不支持切换到纯文本查看，请使用写入文件。", severity="warning")
+        if outcome != "enter":  # the line dropped, or we were asked to quit, while the text was shown
+            self.app.line.hang_up()  # type: ignore[attr-defined]

@@ -19,7 +19,9 @@ from ...core.drafts import DraftInfo, copy_if_example, ensure_dir, new_draft_pat
 from ...core.formats import all_formats, format_for_year
 from ...core.report import Report
 from ...core.resources import resource_dir
-from ...core.store import DraftError, load_report, save_report
+from ...core.session import create_draft
+from ...core.store import DraftError, load_report
+from ..widgets.display import screen_text
 from ..widgets.keybar import KeyBar
 
 
@@ -30,13 +32,14 @@ def default_year(today: dt.date | None = None) -> int:
 
 
 def _draft_prompt(info: DraftInfo) -> Text:
-    text = Text(info.title or info.path.name, style="bold")
+    text = Text(screen_text(info.title or info.path.name), style="bold")
     when = dt.datetime.fromtimestamp(info.mtime).strftime("%Y-%m-%d %H:%M") if info.mtime else ""
     if info.problem:
-        text.append(f"\n  无法读取：{info.problem}", style="red")
+        text.append(screen_text(f"\n  无法读取：{info.problem}"), style="red")
         return text
     state = f"错误 {info.errors}" if info.errors else "无错误"
-    text.append(f"\n  {info.format_name}　{state}　警告 {info.warnings}　保存于 {when}　{info.path.name}", style="dim")
+    name = screen_text(info.path.name)
+    text.append(f"\n  {info.format_name}　{state}　警告 {info.warnings}　保存于 {when}　{name}", style="dim")
     return text
 
 
@@ -105,7 +108,7 @@ class StartScreen(Screen[Path]):
         self.examples = sorted(resource_dir("reports").glob("*.toml"))
 
     def compose(self) -> ComposeResult:
-        yield Static(f"政府信息公开工作年度报告　草稿文件夹：{self.directory}", classes="heading")
+        yield Static(Text(screen_text(f"政府信息公开工作年度报告　草稿文件夹：{self.directory}")), classes="heading")
         yield OptionList(id="start-list")
         yield KeyBar()
 
@@ -129,7 +132,8 @@ class StartScreen(Screen[Path]):
                 title = load_report(path).title
             except DraftError:
                 continue
-            options.append(Option(Text(f"示例：{title}\n  打开一份副本，原件不变", style="italic"), id=f"example:{i}"))
+            prompt = Text(screen_text(f"示例：{title}\n  打开一份副本，原件不变"), style="italic")
+            options.append(Option(prompt, id=f"example:{i}"))
         listing = self.query_one(OptionList)
         listing.clear_options()
         listing.add_options(options)
@@ -159,9 +163,9 @@ class StartScreen(Screen[Path]):
             org, year, fmt_id = answer
             path = new_draft_path(ensure_dir(self.directory), org, year)
             try:
-                save_report(Report.new(all_formats()[fmt_id], org, year), path)
+                create_draft(Report.new(all_formats()[fmt_id], org, year), path)
             except DraftError as exc:
-                self.notify(str(exc), severity="error", timeout=10)
+                self.notify(screen_text(str(exc)), markup=False, severity="error", timeout=10)
                 return
             self.dismiss(path)
 
@@ -182,14 +186,14 @@ class StartScreen(Screen[Path]):
         try:
             imported = import_text(read_source(source))
         except NotAReport as exc:
-            self.notify(f"{source}：{exc}", severity="error", timeout=15)
+            self.notify(screen_text(f"{source}：{exc}"), severity="error", timeout=15, markup=False)
             return
         report = imported.report
         path = new_draft_path(ensure_dir(self.directory), report.org, report.year)
         try:
-            save_report(report, path)
+            create_draft(report, path)
         except DraftError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
+            self.notify(screen_text(str(exc)), markup=False, severity="error", timeout=15)
             return
         if imported.notes:
             from .choice import ChoiceScreen
@@ -212,16 +216,20 @@ class StartScreen(Screen[Path]):
         try:
             last = load_report(last_path)
         except DraftError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
+            self.notify(screen_text(str(exc)), markup=False, severity="error", timeout=15)
             return
         year = last.year + 1
         path = new_draft_path(ensure_dir(self.directory), last.org, year)
         source = os.path.relpath(last_path.resolve(), path.parent.resolve())
         report = next_year(last, year, source=source)
         try:
-            save_report(report, path)
+            create_draft(report, path)
         except DraftError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
+            self.notify(screen_text(str(exc)), markup=False, severity="error", timeout=15)
             return
-        self.notify(f"已新建 {report.title}，上年结转等数据已带入；上年文字已放入各部分，请逐段修改", timeout=10)
+        self.notify(
+            screen_text(f"已新建 {report.title}，上年结转等数据已带入；上年文字已放入各部分，请逐段修改"),
+            timeout=10,
+            markup=False,
+        )
         self.dismiss(path)

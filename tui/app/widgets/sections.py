@@ -44,8 +44,8 @@ class BasicView(SectionView):
         with Horizontal(classes="form-row"):
             yield Label("报告年度")
             yield Input(str(report.year), id="year", restrict=r"[0-9]*", max_length=4)
-        yield Static(f"报告格式：{fmt.name}（{fmt.document}），适用于{fmt.years_label}的报告。", id="format-info")
-        yield Static(f"标题：{report.title}", id="derived-info")
+        yield Static(Text(f"报告格式：{fmt.name}（{fmt.document}），适用于{fmt.years_label}的报告。"), id="format-info")
+        yield Static(Text(screen_text(f"标题：{report.title}")), id="derived-info")
 
     def on_mount(self) -> None:
         for inp in self.query(Input):
@@ -56,7 +56,7 @@ class BasicView(SectionView):
         self.query_one("#org", Input).focus()
 
     def refresh_from_session(self) -> None:
-        self.query_one("#derived-info", Static).update(f"标题：{self.session.report.title}")
+        self.query_one("#derived-info", Static).update(Text(screen_text(f"标题：{self.session.report.title}")))
 
 
 class TextView(SectionView):
