@@ -190,7 +190,7 @@ class StartScreen(Screen[Path]):
         options: list[Option | None] = [
             Option(Text("＋ 新建年度报告", style="bold green"), id="new"),
             Option(Text("＋ 以上年草稿为基础，开始新一年的报告", style="green"), id="next-year"),
-            Option(Text("＋ 导入已发布的报告（Word 文字、网页、Excel/WPS 表格、HTML）", style="green"), id="import"),
+            Option(Text("＋ 导入已发布的报告（Word 文字、网页、HTML）", style="green"), id="import"),
         ]
         if self.drafts:
             options.append(None)
