@@ -180,11 +180,11 @@ class _Importer:
         sections = self._sections(body, fmt)
         tally = Tally()
         queues: dict[str, list[Row | NamedRow]] = {p.id: [] for p in fmt.parts if p.table is not None}
-        texts: dict[str, list[str]] = {PREAMBLE: self._text_lines(preamble, fmt, PREAMBLE, queues)}
+        texts: dict[str, list[str]] = {PREAMBLE: self._text_lines(preamble, fmt, queues)}
         for index, part in enumerate(fmt.parts):
             part_items = sections.get(index, [])
             if part.table is None:
-                texts[part.id] = self._text_lines(part_items, fmt, part.id, queues)
+                texts[part.id] = self._text_lines(part_items, fmt, queues)
             else:
                 texts[part.id] = self._table_section(part_items, fmt, part.id, queues)
         for pid, text_lines in texts.items():
@@ -311,9 +311,7 @@ class _Importer:
                 regions.append([item])
         return regions
 
-    def _text_lines(
-        self, items: list[Item], fmt: Format, pid: str, queues: dict[str, list[Row | NamedRow]]
-    ) -> list[str]:
+    def _text_lines(self, items: list[Item], fmt: Format, queues: dict[str, list[Row | NamedRow]]) -> list[str]:
         """A text part's paragraphs; a table found in it goes to the table part its labels name."""
         out = []
         for region in self._regions(items):
