@@ -110,12 +110,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p_import = sub.add_parser(
         "import",
-        help="导入已发布的报告（Word 文字、网页、HTML）",
-        description="把已发布的年度报告（Word 文档的文字、从网页复制的文字、“ | ”分隔的文字或保存的 HTML 网页）"
-        "导入为草稿。退出码：0 全部导入，1 有数值无法对应（已列出），2 文件无法读取或不是年度报告。",
+        help="导入已发布的报告（Word 文字、网页、Excel/WPS 复制的表格、HTML）",
+        description="把已发布的年度报告（Word 文档的文字、从网页或 Excel/WPS 复制的文字、“ | ”分隔的文字、"
+        "保存的 HTML 网页，或本程序导出的 Markdown、纯文本、HTML）导入为草稿。只有能确定所在单元格的数值才填入，"
+        "其余数值连同所在行列出。退出码：0 全部导入，1 有数值无法确定位置（已列出）或一个数值也没有导入，"
+        "2 文件无法读取、不是年度报告，或找不到机关名称、年度。",
     )
     p_import.add_argument("source", type=Path, metavar="文件", help="已发布报告的文字或 HTML 文件")
     p_import.add_argument("-o", "--output", type=Path, required=True, metavar="草稿", help="草稿保存路径")
+    p_import.add_argument("--org", help="机关名称：报告的标题和正文中没有时使用（填写后以此为准）")
+    p_import.add_argument("--year", type=_year, help="报告年度：报告的标题和正文中没有时使用（填写后以此为准）")
     p_import.add_argument("--force", action="store_true", help="文件已存在时覆盖")
 
     p_upgrade = sub.add_parser(
@@ -209,24 +213,37 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_IMPORT_OPTIONS = {"org": "--org 机关名称", "year": "--year 年度"}
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from .core.importer import NotAReport, import_text, read_source
+    from .core.importer import SHAPE_NAMES, MissingFacts, NotAReport, import_report
 
     try:
-        imported = import_text(read_source(args.source))
+        result = import_report(args.source, org=args.org, year=args.year)
+    except MissingFacts as exc:
+        options = "、".join(_IMPORT_OPTIONS[m] for m in exc.missing)
+        _err(f"{args.source}：{exc}。请用 {options} 填写")
+        return EXIT_UNREADABLE
     except NotAReport as exc:
         _err(f"{args.source}：{exc}")
         return EXIT_UNREADABLE
     if _refuse_overwrite(args.output, args.force):
         return EXIT_UNREADABLE
-    create_draft(imported.report, args.output, overwrite=args.force)
-    report = imported.report
-    filled = sum(1 for v in report.cells.values() if v is not None)
-    _out(f"已导入 {args.output}：{report.title}（{report.format.name}），{filled}/{len(report.cells)} 个单元格有数值")
-    for note in imported.notes:
-        label = {"error": "未导入", "warning": "注意", "info": "说明"}[note.severity]
-        _out(f"  [{label}] {note}")
-    return EXIT_OK if imported.complete else EXIT_FINDINGS
+    create_draft(result.report, args.output, overwrite=args.force)
+    report = result.report
+    shape = SHAPE_NAMES.get(result.shape, result.shape)
+    _out(
+        f"已导入 {args.output}：{report.title}（{report.format.name}），按{shape}读取，"
+        f"{result.placed}/{result.cell_count} 个单元格有数值"
+    )
+    for note in result.notes:
+        _out(f"  [{note.label}] {note}")
+    if result.failed:
+        _err(f"导入失败：{result.failure}。草稿已保存，但表格需要全部手工填写。")
+    elif result.unplaced:
+        _err(f"有 {len(result.unplaced)} 个数值无法确定所在的单元格，没有填入（见上面的 [未导入]），请对照原文填写。")
+    return EXIT_OK if result.complete else EXIT_FINDINGS
 
 
 def cmd_upgrade(args: argparse.Namespace) -> int:

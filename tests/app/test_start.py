@@ -102,7 +102,7 @@ def test_an_example_opened_by_path_is_a_copy(tmp_path: Path) -> None:
 
 
 async def test_import_and_next_year_from_the_start_screen(tmp_path: Path) -> None:
-    from tui.app.screens.paths import PathDialog
+    from tui.app.screens.start import ImportDialog
     from tui.core.formats import CellRef
 
     source = HUAIAN_SOURCE
@@ -112,8 +112,8 @@ async def test_import_and_next_year_from_the_start_screen(tmp_path: Path) -> Non
         listing.highlighted = listing.get_option_index("import")
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, PathDialog)
-        app.screen.query_one(Input).value = str(source)
+        assert isinstance(app.screen, ImportDialog)
+        app.screen.query_one("#import-path", Input).value = str(source)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("enter")  # the notes: one line before the title was not imported
@@ -137,3 +137,30 @@ async def test_import_and_next_year_from_the_start_screen(tmp_path: Path) -> Non
         assert report.year == 2025 and report.derived_from == imported.name
         assert report.value(CellRef("requests", "carried_over", "total")) == 103
         assert report.previous is not None  # the year-over-year checks know last year
+
+
+async def test_import_asks_for_the_organisation_the_text_does_not_give(tmp_path: Path) -> None:
+    from tui.app.screens.start import ImportDialog
+
+    text = HUAIAN_SOURCE.read_text(encoding="utf-8").split("\n", 1)[1]  # without the line naming the source
+    text = text.replace("淮安市人民政府\n2024年", "2024年", 1).replace("本报告由淮安市人民政府办公室根据", "本报告根据")
+    source = tmp_path / "无机关名称.txt"
+    source.write_text(text, encoding="utf-8")
+    app = GovReportApp(None, tmp_path / "drafts")
+    async with app.run_test(size=(100, 30)) as pilot:
+        listing = app.screen.query_one(OptionList)
+        listing.highlighted = listing.get_option_index("import")
+        await pilot.press("enter")
+        await pilot.pause()
+        app.screen.query_one("#import-path", Input).value = str(source)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportDialog)  # asked again, at the missing field, path kept
+        assert app.screen.focused is app.screen.query_one("#import-org", Input)
+        assert app.screen.query_one("#import-path", Input).value == str(source)
+        app.screen.query_one("#import-org", Input).value = "淮安市人民政府"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)  # everything placed, nothing to note: straight in
+        assert app.session.report.org == "淮安市人民政府" and app.session.report.year == 2024
+        await pilot.press("ctrl+q")

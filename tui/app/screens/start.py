@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -23,6 +24,9 @@ from ...core.session import create_draft
 from ...core.store import DraftError, load_report
 from ..widgets.display import screen_text
 from ..widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from ...core.importer import ImportResult
 
 
 def default_year(today: dt.date | None = None) -> int:
@@ -93,6 +97,74 @@ class NewReportScreen(ModalScreen[tuple[str, int, str] | None]):
         self.dismiss((org, int(year_text), str(fmt_id)))
 
 
+ImportAnswer = tuple[Path, str | None, int | None]
+
+
+class ImportDialog(ModalScreen[ImportAnswer | None]):
+    """The file to import, and the organisation and year for a report whose text lacks them."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "取消", id="cancel")]
+
+    def __init__(self, source: Path, org: str = "", year: str = "", focus: str = "import-path") -> None:
+        super().__init__()
+        self.source, self.org, self.year, self.first = source, org, year, focus
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("导入已发布的报告", classes="title")
+            yield Input(str(self.source), id="import-path")
+            with Horizontal(classes="form-row"):
+                yield Label("机关名称")
+                yield Input(self.org, id="import-org", placeholder="报告中没有时填写", max_length=60)
+            with Horizontal(classes="form-row"):
+                yield Label("报告年度")
+                yield Input(
+                    self.year, id="import-year", placeholder="报告中没有时填写", restrict=r"[0-9]*", max_length=4
+                )
+            yield Static(
+                "文件：Word 另存的文字或网页、从网页或 Excel/WPS 复制的文字、保存的网页、本程序的导出。"
+                "机关名称和年度按报告标题和正文读取，填写后以填写的为准。回车导入，Esc 取消。",
+                classes="hint",
+            )
+
+    def on_mount(self) -> None:
+        for inp in self.query(Input):
+            inp.cursor_blink = False
+        self.query_one(f"#{self.first}", Input).focus()
+
+    @on(Input.Submitted)
+    def _submit(self) -> None:
+        path = self.query_one("#import-path", Input).value.strip()
+        org = self.query_one("#import-org", Input).value.strip()
+        year = self.query_one("#import-year", Input).value
+        if not path:
+            self.query_one("#import-path", Input).focus()
+            return
+        if year and (len(year) != 4 or not 1990 <= int(year) <= 2200):
+            self.notify("请填写四位数的报告年度，或留空", severity="warning")
+            self.query_one("#import-year", Input).focus()
+            return
+        self.dismiss((Path(path).expanduser(), org or None, int(year) if year else None))
+
+
+def import_summary(result: ImportResult, path: Path) -> str:
+    """What the clerk is told after an import: where it went, what was read, what was not placed."""
+    from ...core.importer import SHAPE_NAMES
+
+    shape = SHAPE_NAMES.get(result.shape, result.shape)
+    lines = [f"已导入为 {path.name}：按{shape}读取，{result.placed}/{result.cell_count} 个单元格有数值。"]
+    if result.failed:
+        lines.append(f"导入失败：{result.failure}。")
+    elif result.unplaced:
+        lines.append(f"有 {len(result.unplaced)} 个数值无法确定所在的单元格，没有填入，请对照原文填写：")
+    order = {"error": 0, "warning": 1, "info": 2}
+    notes = sorted(result.notes, key=lambda n: order[n.severity])
+    lines += [f"[{n.label}] {n}" for n in notes[:12]]
+    if len(notes) > 12:
+        lines.append(f"……另有 {len(notes) - 12} 条")
+    return "\n".join(lines)
+
+
 class StartScreen(Screen[Path]):
     """Pick a draft, start a new one, or open a copy of an example; dismisses with a path."""
 
@@ -145,7 +217,7 @@ class StartScreen(Screen[Path]):
         if choice == "new":
             self.action_new()
         elif choice == "import":
-            self.run_worker(self.import_report(), exclusive=True)
+            self.run_worker(self.import_published(), exclusive=True)
         elif choice == "next-year":
             self.run_worker(self.start_next_year(), exclusive=True)
         elif choice.startswith("draft:"):
@@ -176,33 +248,49 @@ class StartScreen(Screen[Path]):
 
         return await self.app.push_screen_wait(PathDialog(default, title=title))
 
-    async def import_report(self) -> None:
-        """Make a draft from a published report's text or HTML file."""
-        from ...core.importer import NotAReport, import_text, read_source
+    async def import_published(self, source: Path | None = None, org: str = "", year: str = "") -> None:
+        """Make a draft from a published report's file (the same core call as `govreport-tui import`)."""
+        from ...core.importer import FACT_NAMES, MissingFacts, NotAReport, import_report
 
-        source = await self._ask_path("导入已发布的报告：文件路径", Path.cwd())
-        if source is None:
-            return
-        try:
-            imported = import_text(read_source(source))
-        except NotAReport as exc:
-            self.notify(screen_text(f"{source}：{exc}"), severity="error", timeout=15, markup=False)
-            return
-        report = imported.report
+        field = "import-path"
+        while True:
+            dialog = ImportDialog(source or Path.cwd(), org, year, field)
+            answer = await self.app.push_screen_wait(dialog)
+            if answer is None:
+                return
+            source, given_org, given_year = answer
+            org, year = given_org or "", str(given_year or "")
+            try:
+                result = import_report(source, org=given_org, year=given_year)
+                break
+            except MissingFacts as exc:
+                names = "、".join(f"“{FACT_NAMES[m]}”" for m in exc.missing)
+                self.notify(
+                    screen_text(f"{source.name}：{exc}，请在{names}中填写"),
+                    severity="warning",
+                    timeout=15,
+                    markup=False,
+                )
+                field = "import-org" if "org" in exc.missing else "import-year"
+            except NotAReport as exc:
+                self.notify(screen_text(f"{source}：{exc}"), severity="error", timeout=15, markup=False)
+                return
+        report = result.report
         path = new_draft_path(ensure_dir(self.directory), report.org, report.year)
         try:
             create_draft(report, path)
         except DraftError as exc:
             self.notify(screen_text(str(exc)), markup=False, severity="error", timeout=15)
             return
-        if imported.notes:
+        if result.notes or result.failed:
             from .choice import ChoiceScreen
 
-            notes = "\n".join(str(n) for n in imported.notes[:12])
-            more = f"\n……另有 {len(imported.notes) - 12} 条" if len(imported.notes) > 12 else ""
-            await self.app.push_screen_wait(
-                ChoiceScreen("导入完成，请核对", f"已导入为 {path.name}。\n{notes}{more}", [("open", "打开草稿")])
-            )
+            choices = [("open", "打开草稿")] + ([("discard", "不要这份草稿（删除）")] if result.failed else [])
+            title = "导入失败" if result.failed else "导入完成，请核对"
+            chosen = await self.app.push_screen_wait(ChoiceScreen(title, import_summary(result, path), choices))
+            if chosen == "discard":
+                path.unlink(missing_ok=True)
+                return
         self.dismiss(path)
 
     async def start_next_year(self) -> None:
