@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from tui.core.grid import build_grid
-from tui.core.importer import import_text
+from tui.core.importer import import_report
 from tui.core.render import paragraphs, render
 from tui.core.report import PREAMBLE, Report
 from tui.core.store import load_report
@@ -141,7 +141,7 @@ def _check(report: Report, pasted: dict[str, Any]) -> None:
                     assert cell["align"] == "right", cell
 
     # what the portal stores reads back as the same report (blank cells blank)
-    imported = import_text(pasted["html"])
+    imported = import_report(pasted["html"])
     assert imported.report.cells == report.cells
     assert imported.complete, imported.notes
 

@@ -16,7 +16,7 @@ from rich.cells import cell_len
 
 from tui.core.formats import CellRef, get_format
 from tui.core.grid import cell_text
-from tui.core.importer import import_text
+from tui.core.importer import import_report
 from tui.core.render import EXPORTS, TEXT_EXPORTS, export_bytes, export_suffix, md_cell, md_escape, render
 from tui.core.report import Report
 from tui.core.store import load_report
@@ -321,7 +321,7 @@ def test_blank_cells_stay_blank_in_every_text_export(huaian: Report) -> None:
 @pytest.mark.parametrize("kind", ["html", "html-fragment"])
 def test_blank_cells_read_back_blank_by_the_importer(huaian: Report, kind: str) -> None:
     report, blanks = _with_blanks(huaian)
-    imported = import_text(render(report, kind))
+    imported = import_report(render(report, kind))
     assert imported.report.cells == report.cells
     assert all(imported.report.value(ref) is None for ref in blanks)
     assert imported.complete, imported.notes
