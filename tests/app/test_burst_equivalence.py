@@ -25,7 +25,7 @@ from textual.widgets import Input, TextArea
 
 from tui.app.app import GovReportApp
 from tui.app.widgets.sections import TableView
-from tui.app.widgets.table_grid import TableGrid
+from tui.app.widgets.sheet_editor import SheetEditor
 from tui.core.store import dumps_report, load_report, save_report
 
 from ..conftest import HUAIAN
@@ -82,15 +82,15 @@ def _shown(app: GovReportApp) -> dict[str, Any]:
         "status": str(editor.query_one("#statusbar").render()).split("|")[-1],
     }
     if isinstance(view, TableView):
-        shown["cursor"] = view.grid.cursor
-        shown["editing"] = (view.grid.editing, view.grid.buffer)
-        shown["cell line"] = view._cell_info
+        shown["cursor"] = view.sheet.cursor
+        shown["editing"] = (view.sheet.editing, view.sheet.buffer)
+        shown["cell line"] = view._cell_text
     if isinstance(focused, TextArea):
         shown["text cursor"] = focused.cursor_location
     if isinstance(focused, Input):
         shown["input"] = (focused.value, focused.cursor_position)
-    for grid in editor.query(TableGrid):
-        shown[f"grid {grid.part.id}"] = grid.cursor
+    for sheet in editor.query(SheetEditor):
+        shown[f"sheet {sheet.part.id}"] = sheet.cursor
     return shown
 
 

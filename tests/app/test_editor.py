@@ -13,7 +13,7 @@ from tui.app.screens.editor import EditorScreen
 from tui.app.screens.export import ExportScreen
 from tui.app.widgets.section_list import SectionList
 from tui.app.widgets.sections import BasicView, FinishView, TableView, TextView
-from tui.app.widgets.table_grid import TableGrid
+from tui.app.widgets.sheet_editor import SheetEditor
 from tui.core.formats import CellRef
 from tui.core.render import render
 from tui.core.session import Status
@@ -24,10 +24,10 @@ def R(row: str, col: str) -> CellRef:
     return CellRef("requests", row, col)
 
 
-async def _open_requests(pilot, app: GovReportApp) -> TableGrid:  # type: ignore[no-untyped-def]
+async def _open_requests(pilot, app: GovReportApp) -> SheetEditor:  # type: ignore[no-untyped-def]
     app.editor.go("requests")
     await pilot.pause()
-    grid = app.editor.view.grid
+    grid = app.editor.view.sheet
     assert app.focused is grid
     return grid
 
@@ -42,11 +42,17 @@ async def test_every_section_in_turn(huaian_copy: Path) -> None:
             await pilot.press("ctrl+n")
             await pilot.pause()
         assert kinds == [BasicView, TextView, TableView, TableView, TableView, TextView, TextView, FinishView]
-        assert type(app.editor.view) is BasicView  # wraps around
+        assert type(app.editor.view) is FinishView  # no wrapping round: typing never lands in 基本信息 by surprise
+        assert any("已经是最后一节" in n.message for n in app._notifications)
         await pilot.press("ctrl+b")
         await pilot.pause()
-        assert type(app.editor.view) is FinishView
-        assert len(app.screen.query(TableGrid)) == 3  # each view built once, then kept
+        assert type(app.editor.view) is TextView
+        for _ in range(7):
+            await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert type(app.editor.view) is BasicView
+        assert any("已经是第一节" in n.message for n in app._notifications)
+        assert len(app.screen.query(SheetEditor)) == 3  # each view built once, then kept
         assert [v.styles.visibility for v in app.screen.query(TableView)] == ["hidden"] * 3
 
 
@@ -70,7 +76,7 @@ async def test_typing_updates_totals_and_findings(huaian_copy: Path) -> None:
         assert status["requests"][0] is Status.PROBLEMS
         grid.select(R("results_total", "commercial"))
         await pilot.pause()
-        info = str(app.screen.query_one("#cell-info").render())
+        info = str(app.screen.query_one("#cell-line").render())
         assert "随各项自动计算" in info and "T3-BAL" not in info and "第一项 53" in info
         # the clerk corrects 第一项 and everything reconciles again
         await pilot.press("enter")
@@ -177,8 +183,8 @@ async def test_save_and_reopen_at_the_same_place(huaian_copy: Path) -> None:
     async with again.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert again.editor.current == "requests"
-        assert again.editor.view.grid.ref == where
-        assert again.focused is again.editor.view.grid
+        assert again.editor.view.sheet.ref == where
+        assert again.focused is again.editor.view.sheet
 
 
 async def test_autosave_after_a_pause(huaian_copy: Path) -> None:
@@ -206,7 +212,7 @@ async def test_findings_list_jumps_to_the_cell(huaian_copy: Path) -> None:
         assert isinstance(app.screen, EditorScreen)
         assert app.editor.current == "appeals"
         await pilot.pause()
-        assert app.editor.view.grid.ref == CellRef("appeals", "cases", "after_total")
+        assert app.editor.view.sheet.ref == CellRef("appeals", "cases", "after_total")
 
 
 async def test_export_to_a_file(huaian_copy: Path) -> None:

@@ -58,7 +58,7 @@ def test_requests_table_with_an_error(snap_compare, drafts: Path, size: tuple[in
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         app.editor.go("requests")
         await pilot.pause()
-        grid = app.editor.view.grid
+        grid = app.editor.view.sheet
         grid.select(CellRef("requests", "new_requests", "commercial"))
         await pilot.press("5", "4", "enter")
         await pilot.pause()

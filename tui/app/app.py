@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..core.session import DraftSession, sections
+from ..core.settings import Settings
 from .hangup import LineWatch
 from .opening import Opener
 from .saving import Saver
@@ -47,6 +48,7 @@ class GovReportApp(App[None]):
         self.saver = Saver(self)
         self.opener = Opener(self)
         self.line = LineWatch(self)
+        self.settings = Settings.load()
         self.crash_message = ""  # printed by the command line after the terminal is restored
         read_escape_then_key()
 
@@ -80,7 +82,7 @@ class GovReportApp(App[None]):
     def edit(self, session: DraftSession, note: str = "") -> None:
         """Show an opened draft in the editor; a read-only one with the reason (`note`, safe for the screen)."""
         self.session = session
-        self.push_screen(EditorScreen(session))
+        self.push_screen(EditorScreen(session, self.settings))
         if session.read_only:
             why = note or "以只读方式打开：修改不会保存。"
             self.notify(f"{why}可用 Ctrl+E 导出，或在命令面板中另存为副本。", timeout=10, markup=False)

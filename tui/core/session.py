@@ -19,7 +19,7 @@ from .lock import DraftLock, Holder, LockBusy, LockUnavailable, held_here, lock_
 from .report import Report
 from .safetext import safe_text
 from .store import DraftError, read_draft, remove_stale_temp_files, report_from_data, save_report
-from .totals import set_cell_with_totals
+from .totals import set_cell_with_totals, total_cells
 from .values import CellValue
 
 BASIC = "basic"
@@ -225,6 +225,27 @@ class DraftSession:
         changed = set_cell_with_totals(self.report, ref, value)
         self._touch()
         self.recheck()
+        return changed
+
+    def blank_cells(self, part_id: str) -> list[CellRef]:
+        """The cells of a part's table not filled in, in table order."""
+        table = self.report.format.part(part_id).table
+        assert table is not None
+        return [ref for ref, _col, _row in table.cells(part_id) if self.report.value(ref) is None]
+
+    def fill_blanks(self, part_id: str) -> list[CellRef]:
+        """Fill every blank cell of a part's table with 0 (totals follow their parts); the changed cells."""
+        if self.read_only:
+            return []
+        totals = total_cells(self.report.format)
+        blanks = sorted(self.blank_cells(part_id), key=lambda ref: ref in totals)  # parts first, then totals
+        changed: list[CellRef] = []
+        for ref in blanks:
+            if self.report.value(ref) is None:  # a total may have followed its parts already
+                changed += set_cell_with_totals(self.report, ref, 0)
+        if changed:
+            self._touch()
+            self.recheck()
         return changed
 
     def set_text(self, text_id: str, text: str) -> None:

@@ -18,12 +18,13 @@ from textual.widgets import Input, OptionList, Static, TextArea
 from ...core.checks import Finding, count_by_severity
 from ...core.formats import CellRef
 from ...core.session import BASIC, DraftSession, section_of, sections
+from ...core.settings import Settings
 from ..widgets.display import screen_text
 from ..widgets.findings_list import FindingsList
 from ..widgets.keybar import KeyBar
 from ..widgets.section_list import SectionList
 from ..widgets.sections import SectionView, TableView, TextView, make_view
-from ..widgets.table_grid import TableGrid
+from ..widgets.sheet_editor import SheetEditor
 
 
 class EditorScreen(Screen[None]):
@@ -46,9 +47,10 @@ class EditorScreen(Screen[None]):
     class SectionLeft(Message):
         """The clerk moved to another section (the app saves, with where the clerk is)."""
 
-    def __init__(self, session: DraftSession) -> None:
+    def __init__(self, session: DraftSession, settings: Settings | None = None) -> None:
         super().__init__()
         self.session = session
+        self.settings = settings or Settings()
         self.sections = sections(session.report.format)
         self.current = ""
         self.view: SectionView | None = None
@@ -71,9 +73,14 @@ class EditorScreen(Screen[None]):
 
     # --- sections --------------------------------------------------------------------------
 
-    def go(self, section_id: str, *, focus: bool = True) -> None:
-        """Show one section. Its view is built on the first visit and kept, hidden, for the next ones:
-        showing it again costs one repaint and finds the cursor where it was."""
+    def go(self, section_id: str, *, focus: bool = True, cell: CellRef | None = None) -> None:
+        """Show one section (on `cell`, for a table). Its view is built on the first visit and kept,
+        hidden, for the next ones: showing it again costs one repaint and finds the cursor where it was."""
+        if cell is not None:
+            self.session.set_position(cell=f"{cell.row}/{cell.col}")  # where a new table view starts
+            existing = self._views.get(section_id)
+            if isinstance(existing, TableView):
+                existing.sheet.select(cell)
         if section_id == self.current:
             if focus and self.view is not None:
                 self.view.focus_first()
@@ -98,7 +105,7 @@ class EditorScreen(Screen[None]):
                 if focus:
                     view.focus_first()
             return
-        view = make_view(section, self.session)
+        view = make_view(section, self.session, enter_goes_right=self.settings.enter_goes_right)
         self._views[section_id] = view
         self.view = view
 
@@ -116,8 +123,14 @@ class EditorScreen(Screen[None]):
         self.call_later(show_new)
 
     def action_step(self, step: int) -> None:
+        """The next or previous section; at either end the clerk is told, and stays (no wrapping round)."""
         ids = [s.id for s in self.sections]
-        self.go(ids[(ids.index(self.current) + step) % len(ids)])
+        index = ids.index(self.current) + step
+        if not 0 <= index < len(ids):
+            where = "最后一节（检查与导出）" if step > 0 else "第一节（基本信息）"
+            self.notify(f"已经是{where}。", timeout=3)
+            return
+        self.go(ids[index])
 
     def action_focus_sections(self) -> None:
         self.query_one(SectionList).focus()
@@ -128,16 +141,7 @@ class EditorScreen(Screen[None]):
 
     def jump_to(self, finding: Finding) -> None:
         """Open the section a finding is about, on its first cell."""
-        self.go(section_of(finding))
-        if finding.cells:
-            ref = finding.cells[0]
-
-            def select() -> None:
-                view = self.view
-                if isinstance(view, TableView):
-                    view.grid.select(ref)
-
-            self.call_after_refresh(select)
+        self.go(section_of(finding), cell=finding.cells[0] if finding.cells else None)
 
     @on(OptionList.OptionSelected, "#finish-findings")
     def _finding_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -147,9 +151,10 @@ class EditorScreen(Screen[None]):
 
     # --- edits -----------------------------------------------------------------------------
 
-    def after_change(self, changed: list[CellRef] | None = None) -> None:
-        """Show the consequences of an edit: marks, statuses, counts; then schedule a save."""
-        view = self.view
+    def after_change(self, changed: list[CellRef] | None = None, view: SectionView | None = None) -> None:
+        """Show the consequences of an edit in `view` (the one on screen by default): marks, statuses,
+        counts; then have a save scheduled."""
+        view = view or self.view
         if isinstance(view, TableView):
             view.refresh_from_session(changed)
         elif view is not None:
@@ -158,30 +163,72 @@ class EditorScreen(Screen[None]):
         self.update_statusbar()
         self.post_message(self.Changed())
 
-    def _grid_view(self, grid: TableGrid) -> TableView | None:
-        """The table view of `grid` if it is the one on screen (not one being removed)."""
-        view = self.view
-        return view if isinstance(view, TableView) and view.grid is grid else None
+    @staticmethod
+    def _table_view(sheet: SheetEditor) -> TableView:
+        view = sheet.parent
+        assert isinstance(view, TableView)
+        return view
 
-    @on(TableGrid.CellsChanged)
-    def _cells_changed(self, event: TableGrid.CellsChanged) -> None:
+    @on(SheetEditor.CellsChanged)
+    def _cells_changed(self, event: SheetEditor.CellsChanged) -> None:
         changed = []
         for ref, value in event.values:
             changed += self.session.set_cell(ref, value)
-        self.after_change(changed)
+        self.after_change(changed, self._table_view(event.sheet))
 
-    @on(TableGrid.Pasted)
-    def _pasted(self, event: TableGrid.Pasted) -> None:
-        view = self._grid_view(event.grid)
-        if view is not None:
-            view.show_note(event.plan.summary(), error=bool(event.plan.refused))
+    @on(SheetEditor.Pasted)
+    def _pasted(self, event: SheetEditor.Pasted) -> None:
+        self._table_view(event.sheet).show_note(event.plan.summary(), error=bool(event.plan.refused))
 
-    @on(TableGrid.CursorMoved)
-    def _cursor_moved(self, event: TableGrid.CursorMoved) -> None:
-        view = self._grid_view(event.grid)
-        if view is not None:
+    @on(SheetEditor.Note)
+    def _sheet_note(self, event: SheetEditor.Note) -> None:
+        self._table_view(event.sheet).show_note(event.text, error=True)
+
+    @on(SheetEditor.CursorMoved)
+    def _cursor_moved(self, event: SheetEditor.CursorMoved) -> None:
+        view = self._table_view(event.sheet)
+        if view is self.view:
             self.session.set_position(cell=f"{event.ref.row}/{event.ref.col}")
-            view.show_cell(event.ref)
+        view.show_cell(event.ref)
+
+    @on(SheetEditor.Asked)
+    def _sheet_asked(self, event: SheetEditor.Asked) -> None:
+        view = self._table_view(event.sheet)
+        if event.what == "details":
+            from .cell_details import CellDetailsScreen
+
+            self.app.push_screen(CellDetailsScreen(self.session, event.sheet.ref, view.cell_description))
+        elif event.what == "fill-zeros":
+            self._ask_fill_zeros(view)
+        elif event.what == "read-only":
+            view.show_note("只读：修改不会保存", error=True)
+        elif event.what == "enter-direction":
+            right = event.sheet.enter_goes_right
+            for other in self._views.values():
+                if isinstance(other, TableView):
+                    other.sheet.enter_goes_right = right
+            self.settings.enter_goes_right = right
+            kept = "" if self.settings.save() else "（设置无法保存，只在本次有效）"
+            view.show_note(f"回车键现在{'向右' if right else '向下'}移动{kept}。再按 Ctrl+U 切换。")
+
+    def _ask_fill_zeros(self, view: TableView) -> None:
+        from .choice import ChoiceScreen
+
+        part = view.section.part
+        assert part is not None
+        blanks = self.session.blank_cells(part.id)
+        if not blanks:
+            view.show_note("这张表没有空白单元格。")
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "fill":
+                changed = self.session.fill_blanks(part.id)
+                self.after_change(changed, view)
+                view.show_note(f"已把 {len(blanks)} 个空白单元格填为 0。")
+
+        message = f"{part.heading}：有 {len(blanks)} 个空白单元格。没有数据的单元格应填 0。把它们都填为 0 吗？"
+        self.app.push_screen(ChoiceScreen("空白填 0", message, [("fill", "都填为 0"), ("cancel", "取消")]), answered)
 
     @on(TextArea.Changed)
     def _text_changed(self, event: TextArea.Changed) -> None:

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static, TextArea
 
-from ...core.checks import SEVERITY_LABELS, count_by_severity
+from ...core.checks import SEVERITY_LABELS, Finding, count_by_severity
 from ...core.formats import CellRef
+from ...core.grid import cell_text
 from ...core.session import BASIC, FINISH, DraftSession, Section
+from ...core.textgrid import wrap
 from ...core.totals import total_cells
 from .display import screen_text
-from .findings_list import FindingsList
-from .table_grid import RowLabels, TableGrid, cell_text
+from .findings_list import SEVERITY_STYLE, FindingsList
+from .sheet_editor import SheetEditor, fit
 
 
 class SectionView(Vertical):
@@ -90,11 +93,14 @@ class TextView(SectionView):
 
 
 class TableView(SectionView):
-    """A statistics table as a spreadsheet, with what is known about the current cell below."""
+    """A statistics table as a spreadsheet, with what is known about the current cell below it."""
 
-    _cell_info = ""
+    CELL_LINES = 3
+    """Lines under the table for the cell's full names and what the checks say (fixed: no relayout)."""
 
-    def __init__(self, section: Section, session: DraftSession) -> None:
+    _cell_text = ""
+
+    def __init__(self, section: Section, session: DraftSession, *, enter_goes_right: bool = False) -> None:
         super().__init__(section, session)
         part = section.part
         assert part is not None
@@ -104,67 +110,74 @@ class TableView(SectionView):
             row, col = cell.split("/", 1)
             start = CellRef(part.id, row, col)
         # Kept as attributes: edits and cursor moves use them without searching the DOM.
-        self.grid = TableGrid(
+        self.sheet = SheetEditor(
             part,
             session.report,
             totals=total_cells(session.report.format),
             marks=frozenset(session.cell_findings),
             start=start,
             read_only=session.read_only,
-            id="grid",
+            enter_goes_right=enter_goes_right,
+            id="sheet",
         )
-        self.labels = RowLabels(self.grid)
-        self.cell_info = Static("", id="cell-info")
+        self.cell_line = Static("", id="cell-line")
 
     def compose(self) -> ComposeResult:
         assert self.section.part is not None
         yield Static(self.section.part.heading, classes="heading")
-        self.labels.styles.width = self._label_width(self.app.size.width - 20)  # right for the first paint
-        with Horizontal(id="table"):
-            yield self.labels
-            yield self.grid
-        yield self.cell_info
-
-    @staticmethod
-    def _label_width(width: int) -> int:
-        return 20 if width < 100 else 34
-
-    def on_resize(self) -> None:
-        width = self._label_width(self.size.width)
-        if self.labels.styles.width is None or self.labels.styles.width.value != width:
-            self.labels.styles.width = width
+        yield self.sheet
+        yield self.cell_line
 
     def focus_first(self) -> None:
-        self.grid.focus()
+        self.sheet.focus()
 
-    def show_cell(self, ref: CellRef) -> None:
+    def cell_description(self, ref: CellRef) -> tuple[str, list[Finding]]:
+        """The cell's full names, value and unit in one sentence; the findings about it."""
         col, row = self.session.report.format.cell_index[ref]
         value = self.session.report.value(ref)
         shown = cell_text(value) or "（空白）"
         unit = f" {col.unit}" if col.unit and value is not None else ""
-        kind = "（合计，随各项自动计算）" if ref in self.grid.totals else ""
-        text = Text(screen_text(f"{row.name}／{col.name}：{shown}{unit}{kind}"), no_wrap=True, overflow="crop")
-        for f in self.session.cell_findings.get(ref, [])[:1]:
-            style = "red" if f.severity == "error" else "yellow"
-            text.append(f"\n[{f.severity_label}] {screen_text(f.message)}", style=style)
-        if text.plain != self._cell_info:  # unchanged text: send nothing to the terminal
-            self._cell_info = text.plain
-            self.cell_info.update(text, layout=False)
+        total = "（合计，随各项自动计算）" if ref in self.sheet.totals else ""
+        names = "／".join((*row.path, row.label)) + "｜" + "／".join((*col.path, col.label))
+        return f"{names}：{shown}{unit}{total}", self.session.cell_findings.get(ref, [])
+
+    def show_cell(self, ref: CellRef) -> None:
+        """The line under the table: the full names of the cell, and the whole message of its first finding."""
+        width = max(20, self.cell_line.size.width or self.size.width or 60)
+        described, findings = self.cell_description(ref)
+        lines = [(line, "") for line in wrap(screen_text(described), width)]
+        for f in findings[:1]:
+            style = SEVERITY_STYLE.get(f.severity, "")
+            lines += [(line, style) for line in wrap(screen_text(f"[{f.severity_label}] {f.message}"), width)]
+        if len(lines) > self.CELL_LINES or len(findings) > 1:
+            more = "…（Ctrl+D 查看全部）"
+            keep = lines[: self.CELL_LINES]
+            last, style = keep[-1]
+            keep[-1] = (fit(last, width - cell_len(more)) + more, style)
+            lines = keep
+        text = Text(no_wrap=True, overflow="crop")
+        for k, (line, style) in enumerate(lines):
+            text.append(("\n" if k else "") + line, style=style)
+        self._show(text)
 
     def show_note(self, note: str, *, error: bool = False) -> None:
         """Say something about the last action on the line under the table (until the cursor moves)."""
-        text = Text(screen_text(note), style="red" if error else "")
-        self._cell_info = text.plain
-        self.cell_info.update(text, layout=False)
+        width = max(20, self.cell_line.size.width or 60)
+        lines = wrap(screen_text(note), width)[: self.CELL_LINES]
+        self._show(Text("\n".join(lines), style="red" if error else "bold", no_wrap=True, overflow="crop"))
+
+    def _show(self, text: Text) -> None:
+        if text.plain != self._cell_text:  # unchanged text: send nothing to the terminal
+            self._cell_text = text.plain
+            self.cell_line.update(text, layout=False)
 
     def refresh_from_session(self, changed: list[CellRef] | None = None) -> None:
-        grid = self.grid
-        marks = frozenset(self.session.cell_findings)
-        # one repaint for the typed cell, the totals that followed and the marks that moved
-        grid.refresh_cells({grid.ref, *(changed or ()), *(marks ^ grid.marks)})
-        grid.marks = marks
-        if not grid.editing:  # while typing, the cell shows the value; the line below waits
-            self.show_cell(grid.ref)
+        sheet = self.sheet
+        # one repaint for the typed cell and the totals that followed; the marks repaint what moved
+        sheet.refresh_cells({sheet.ref, *(changed or ())})
+        sheet.marks = frozenset(self.session.cell_findings)
+        if not sheet.editing:  # while typing, the cell shows the value; the line below waits
+            self.show_cell(sheet.ref)
 
 
 class FinishView(SectionView):
@@ -196,11 +209,11 @@ class FinishView(SectionView):
         self.query_one(FindingsList).set_findings(self.session.findings)
 
 
-def make_view(section: Section, session: DraftSession) -> SectionView:
+def make_view(section: Section, session: DraftSession, *, enter_goes_right: bool = False) -> SectionView:
     if section.id == BASIC:
         return BasicView(section, session)
     if section.id == FINISH:
         return FinishView(section, session)
     if section.kind == "table":
-        return TableView(section, session)
+        return TableView(section, session, enter_goes_right=enter_goes_right)
     return TextView(section, session)
