@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
-from .core.carryover import load_previous
-from .core.checks import SEVERITY_LABELS, Finding, check_report, count_by_severity
+from .core.checks import Finding, check_report
 from .core.formats import SchemaError, UnknownFormatError, all_formats, format_for_year, get_format
+from .core.linked_files import load_linked_files
 from .core.report import Report
+from .core.severity import severity_summary
 from .core.store import DraftError, atomic_write, load_report, save_report
 from .core.values import strip_controls
 
@@ -226,13 +227,11 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 def _print_findings(path: Path, report: Report, findings: list[Finding]) -> None:
     print(f"{path}：{report.title}（{report.format.name}）")
     for f in findings:
-        print(f"  [{f.severity_label}] {f.rule} {f.message}")
-    counts = count_by_severity(findings)
-    if not findings:
-        print("  未发现问题。")
-    else:
-        summary = "，".join(f"{SEVERITY_LABELS[k]} {v} 个" for k, v in counts.items() if v)
-        print(f"  共 {summary}。")
+        print(f"  [{f.severity.label}] {f.rule} {f.message}")
+        if f.quote and f.start is not None and f.text is not None:
+            where = report.format.text_heading(f.text)
+            print(f"      原句（{where}第 {f.start + 1}—{f.end} 字）：{strip_controls(f.quote, keep_newlines=False)}")
+    print(f"  {severity_summary(findings).sentence}")
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -247,12 +246,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             if not args.json:
                 _err(f"无法读取草稿 {exc}")
             continue
-        load_previous(report, path)
+        load_linked_files(report, path)
         if report.missing_cells and not args.json:
             _err(f"注意：{path} 中缺少 {report.missing_cells} 个单元格的记录（按空白处理），文件可能不完整")
         findings = check_report(report)
-        errors = count_by_severity(findings)["error"]
-        if errors and status == EXIT_OK:
+        summary = severity_summary(findings)
+        if summary.errors and status == EXIT_OK:
             status = EXIT_FINDINGS
         results.append(
             {
@@ -260,7 +259,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 "readable": True,
                 "title": report.title,
                 "format": report.format.id,
-                "counts": count_by_severity(findings),
+                "counts": {s.value: n for s, n in summary.counts.items()},
                 "findings": [f.to_dict() for f in findings],
             }
         )
@@ -277,7 +276,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     except DraftError as exc:
         _err(f"无法读取草稿 {exc}")
         return EXIT_UNREADABLE
-    errors = count_by_severity(check_report(report))["error"]
+    load_linked_files(report, args.path)
+    errors = severity_summary(check_report(report)).errors
     if errors and args.strict:
         _err(f"报告还有 {errors} 个错误，未导出（--strict）。请先运行 govreport-tui check {args.path}")
         return EXIT_FINDINGS
