@@ -173,6 +173,7 @@ class FigureParams:
     words: tuple[str, ...]
     cells: tuple[CellPath, ...]
     with_carried: tuple[CellPath, ...] = ()
+    with_carried_name: str = ""
     needs_domain: bool = False
     after: bool = False
     zero_nouns: tuple[str, ...] = ()
@@ -208,6 +209,7 @@ class PartsListedParams:
 @dataclass(frozen=True)
 class TextYearsParams:
     texts: tuple[str, ...] = ()  # empty: every text
+    titles_in: tuple[str, ...] = (PREAMBLE,)  # where a report title must be this report's
     period_message: str = "${where}写“${phrase}”，但本报告是 ${year} 年度报告。"
     title_message: str = "${where}写“${phrase}”，但本报告是${title}。"
     stray_message: str = (
@@ -595,6 +597,7 @@ def _text_figures(outline: Outline, p: TextFiguresParams) -> tuple[Check, ...]:
             words=f.words,
             cells=tuple(_cell(outline, c, f"{key}.cells[{k}]") for k, c in enumerate(f.cells)),
             with_carried=tuple(_cell(outline, c, f"{key}.with_carried[{k}]") for k, c in enumerate(f.with_carried)),
+            with_carried_name=f.with_carried_name,
             needs_domain=f.needs_domain,
             after=f.after,
             zero_nouns=f.zero_nouns,
@@ -630,6 +633,7 @@ def _per_text(outline: Outline, texts: tuple[str, ...], *, meta: bool) -> tuple[
 
 
 def _text_years(outline: Outline, p: TextYearsParams) -> tuple[Check, ...]:
+    _texts(outline, p.titles_in, "titles_in")
     return _per_text(outline, p.texts, meta=True)
 
 

@@ -143,8 +143,8 @@ class DraftSession:
         self.findings = findings
         marks: dict[CellRef, list[Finding]] = {}
         for f in findings:
-            if f.rule == "CELL-BLANK":
-                continue  # a blank cell shows as blank; marking it too would flood the table
+            if f.rule == "CELL-BLANK" or f.text is not None:
+                continue  # a blank cell shows as blank; a text finding marks its sentence, not the table
             for ref in f.cells:
                 marks.setdefault(ref, []).append(f)
         self.cell_findings = marks

@@ -20,7 +20,7 @@ from .rules import (
     TextSubstanceParams,
     number,
 )
-from .sentences import SENTENCE_END, Span, normalize, sentence_at, sentences, small_number
+from .sentences import SENTENCE_END, Span, find_all, normalize, sentence_at, sentences, small_number
 from .tables import CellRef
 from .values import Invalid
 
@@ -152,9 +152,9 @@ def text_figures(rule: Rule, c: FiguresCheck, report: Report) -> Sequence[Findin
         value = _table_sum(report, claim.cells)
         if value is None or value == claim.stated:
             continue
-        name = "zero_message" if claim.kind == "zero" else "message"
+        template = "zero_message" if claim.kind == "zero" else "message"
         message = rule.say(
-            name, where=c.name, phrase=phrase, name=claim.figure.name, value=number(value), stated=claim.stated
+            template, where=c.name, phrase=phrase, name=claim.name, value=number(value), stated=claim.stated
         )
         out.append(_sentence_finding(rule, c, message, text, claim.sentence, claim.cells))
     return out
@@ -162,19 +162,24 @@ def text_figures(rule: Rule, c: FiguresCheck, report: Report) -> Sequence[Findin
 
 # --- FMT-PARTS -----------------------------------------------------------------------------
 
+
+def _first_of(text: str, words: tuple[str, ...]) -> int:
+    """Where the first of `words` appears in `text`, or -1."""
+    return min((i for w in words if (i := text.find(w)) >= 0), default=-1)
+
+
 _LISTING = re.compile(r"组成|构成|包括|分为|共分")
 _PART_COUNT = re.compile(r"([0-9]+|[一二两三四五六七八九十]+)\s*(?:个|大)?\s*部分")
 
 
 def parts_listed(rule: Rule, c: PartsListCheck, report: Report) -> Sequence[Finding]:
-    """Where the preamble says what the report consists of, it names the format's parts."""
+    """Where the preamble says what the report consists of (本报告由……等六部分组成, 本报告包括……),
+    the count, the parts and their order are the format's."""
     text = report.text(c.text)
-    if "部分" not in text:
-        return ()
     out: list[Finding] = []
     for span in sentences(text):
         sentence = text[span.start : span.end]
-        if "部分" not in sentence or not _LISTING.search(sentence):
+        if not _LISTING.search(sentence) or not ("报告" in sentence or "全文" in sentence):
             continue
         count = _PART_COUNT.search(sentence)
         stated = small_number(count.group(1)) if count else None
@@ -182,24 +187,17 @@ def parts_listed(rule: Rule, c: PartsListCheck, report: Report) -> Sequence[Find
             message = rule.say("count_message", where=c.name, phrase=count.group(), expected=len(c.names))
             out.append(_sentence_finding(rule, c, message, text, span))
             continue
-        places = {
-            pid: min((i for w in words if (i := sentence.find(w)) >= 0), default=-1) for pid, _h, words in c.names
-        }
+        places = {pid: _first_of(sentence, words) for pid, _h, words in c.names}
         listed = [pid for pid, _h, _w in c.names if places[pid] >= 0]
-        if len(listed) < 2:
-            continue  # not a list of the parts
+        if len(listed) < (2 if count else 3):
+            continue  # not a list of the report's parts
         missing = [heading for pid, heading, _w in c.names if places[pid] < 0]
         if missing:
-            out.append(
-                _sentence_finding(
-                    rule, c, rule.say("missing_message", where=c.name, missing="、".join(missing)), text, span
-                )
-            )
+            message = rule.say("missing_message", where=c.name, missing="、".join(missing))
+            out.append(_sentence_finding(rule, c, message, text, span))
         elif [places[p] for p in listed] != sorted(places[p] for p in listed):
-            headings = "、".join(h for _p, h, _w in c.names)
-            out.append(
-                _sentence_finding(rule, c, rule.say("order_message", where=c.name, expected=headings), text, span)
-            )
+            message = rule.say("order_message", where=c.name, expected="、".join(h for _p, h, _w in c.names))
+            out.append(_sentence_finding(rule, c, message, text, span))
     return out
 
 
@@ -208,12 +206,47 @@ def parts_listed(rule: Rule, c: PartsListCheck, report: Report) -> Sequence[Find
 _PERIOD = re.compile(
     r"(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|－|-|~|～)+\s*(\d{4})\s*年\s*12\s*月\s*31\s*日"
 )
-_TITLE = re.compile(
-    r"([^\s，,。；;：:、《》“”\"（）()]{0,40}?)(\d{4})\s*年度?\s*政府信息公开(?:工作)?年度报告"
-    r"(?!编制|发布|工作|的通知|通知|格式|模板)"
-)
+_TITLE_TAIL = ("政府信息公开工作", "政府信息公开")
+_TITLE_NOT_AFTER = ("编制", "发布", "工作", "的通知", "通知", "格式", "模板")
 _TITLE_VERB = re.compile(r"^.*(?:现将|特将|现予|予以|现|公布|发布|编制|形成|撰写|本报告为|本报告是|这是|为)")
+_NAME_STOP = ' \t\n，,。；;：:、《》“”"（）()'
 _LEAD_YEAR = re.compile(r"(\d{4})\s*年度?\s*(?=[，,]|全年|我|本|全|共|上半年|下半年)")
+
+
+def _titles(text: str) -> list[tuple[int, int, str, int]]:
+    """Report titles in a text (`某县民政局2023年政府信息公开工作年度报告`): (start, end, organisation, year)."""
+    out = []
+    for i in find_all(text, "年度报告"):
+        end = i + 4
+        if text.startswith(_TITLE_NOT_AFTER, end):
+            continue  # 年度报告编制发布工作: a notice about the reports
+        head = text[max(0, i - 60) : i]
+        tail = next((t for t in _TITLE_TAIL if head.endswith(t)), None)
+        if tail is None:
+            continue
+        pos = i - len(tail)
+        if text[pos - 1 : pos] == "度":
+            pos -= 1
+        if text[pos - 1 : pos] != "年":
+            continue
+        pos -= 1
+        while pos > 0 and text[pos - 1] == " ":
+            pos -= 1
+        digits_end = pos
+        while pos > 0 and text[pos - 1].isdigit():
+            pos -= 1
+        if digits_end - pos != 4:
+            continue
+        year = int(text[pos:digits_end])
+        start = pos
+        while start > 0 and pos - start < 40 and text[start - 1] not in _NAME_STOP:
+            start -= 1
+        prefix = text[start:pos]
+        if "关于" in prefix or "做好" in prefix:
+            continue  # the title of a notice about the reports, not of this report
+        org = _TITLE_VERB.sub("", prefix)
+        out.append((pos - len(org), end, org, year))
+    return out
 
 
 def _is_own_name(name: str, org: str) -> bool:
@@ -244,21 +277,17 @@ def text_years(rule: Rule, c: TextCheck, report: Report) -> Sequence[Finding]:
     year = report.year
     spans = sentences(text)
     out: list[Finding] = []
-    for m in _PERIOD.finditer(text):
-        if int(m.group(1)) != year or int(m.group(2)) != year:
-            message = rule.say("period_message", where=c.name, phrase=source[m.start() : m.end()], year=year)
-            out.append(_sentence_finding(rule, c, message, source, sentence_at(spans, m.start())))
-    for m in _TITLE.finditer(text):
-        prefix = m.group(1)
-        if "关于" in prefix or "做好" in prefix:
-            continue  # the title of a notice about the reports, not of this report
-        org = _TITLE_VERB.sub("", prefix).lstrip("《")
-        if int(m.group(2)) != year or not _is_own_name(org, report.org):
-            start = m.start() + (len(prefix) - len(org))
-            message = rule.say("title_message", where=c.name, phrase=source[start : m.end()], title=report.title)
-            out.append(_sentence_finding(rule, c, message, source, sentence_at(spans, m.start())))
+    if "31" in text:
+        for m in _PERIOD.finditer(text):
+            if int(m.group(1)) != year or int(m.group(2)) != year:
+                message = rule.say("period_message", where=c.name, phrase=source[m.start() : m.end()], year=year)
+                out.append(_sentence_finding(rule, c, message, source, sentence_at(spans, m.start())))
+    for start, end, org, title_year in _titles(text) if c.text in rule.params.titles_in else ():
+        if title_year != year or not _is_own_name(org, report.org):
+            message = rule.say("title_message", where=c.name, phrase=source[start:end], title=report.title)
+            out.append(_sentence_finding(rule, c, message, source, sentence_at(spans, start)))
     for span in spans:
-        lead = _LEAD_YEAR.match(text, span.start)
+        lead = _LEAD_YEAR.match(text, span.start) if text[span.start].isdigit() else None
         if lead is None:
             continue
         other = int(lead.group(1))
@@ -306,12 +335,15 @@ def org_names(rule: Rule, c: SlotsCheck, report: Report) -> Sequence[Finding]:
     source = report.text(c.text)
     if not source or not report.org:
         return ()
-    spans = sentences(source)
+    spans: list[Span] = []
     out: list[Finding] = []
     for before, after in c.slots:
+        if not any(word in source for word in before):
+            continue
         for m in _slot_pattern(before, after).finditer(source):
             if not _is_own_name(m.group(1), report.org):
                 message = rule.say(where=c.name, phrase=m.group(), org=report.org)
+                spans = spans or sentences(source)
                 out.append(_sentence_finding(rule, c, message, source, sentence_at(spans, m.start())))
     return out
 
@@ -338,16 +370,17 @@ def text_substance(rule: Rule, c: TextCheck, report: Report) -> Sequence[Finding
         return (_finding(rule, c, rule.say("empty_message", heading=c.heading, text=core)),)
     if len(flat) < p.min_chars:
         return (_finding(rule, c, rule.say("short_message", heading=c.heading, count=len(flat))),)
-    said = [text[s.start : s.end] for s in sentences(text)]
     missing = []
+    said: list[str] | None = None
     for aspect in p.aspects:
         if aspect.needs_previous and report.previous is None:
             continue
-        if not any(
-            any(w in s for w in aspect.any) and (not aspect.with_any or any(w in s for w in aspect.with_any))
-            for s in said
-        ):
+        if not any(w in text for w in aspect.any):
             missing.append(aspect.name)
+        elif aspect.with_any:  # both in one sentence
+            said = said if said is not None else [text[s.start : s.end] for s in sentences(text)]
+            if not any(any(w in s for w in aspect.any) and any(w in s for w in aspect.with_any) for s in said):
+                missing.append(aspect.name)
     if not missing:
         return ()
     return (_finding(rule, c, rule.say("missing_message", heading=c.heading, missing="、".join(missing))),)

@@ -11,11 +11,12 @@ joined to another subject (行政复议和行政诉讼共 5 件), and anything s
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from .sentences import Span, normalize, paragraphs, sentence_at, sentences
+from .sentences import Span, find_all, normalize, paragraphs, sentence_at, sentences
 from .tables import CellRef
 
 
@@ -29,6 +30,7 @@ class Figure:
     words: tuple[str, ...]
     cells: tuple[CellRef, ...]
     with_carried: tuple[CellRef, ...] = ()  # the cells when the text says 含上年结转
+    with_carried_name: str = ""  # how messages name that sum
     needs_domain: bool = False  # a generic word (收到, 答复): only where the topic is this domain
     after: bool = False  # the word may also follow the number: 103 件顺延到下年度
     zero_nouns: tuple[str, ...] = ()  # 未收到/未发生 + one of these: the figure is 0
@@ -44,6 +46,7 @@ class Claim:
 
     kind: ClaimKind
     figure: Figure
+    name: str  # how messages name what the text states (the figure, or the figure with 上年结转)
     cells: tuple[CellRef, ...]  # the text says these add up to `stated`
     stated: int
     sentence: Span
@@ -51,26 +54,37 @@ class Claim:
     percent: Decimal | None = None  # for `percent`: the stated share of `stated` in a base
     bases: tuple[tuple[str, tuple[CellRef, ...]], ...] = ()
 
+    def shifted(self, by: int) -> Claim:
+        """The same claim in a longer text, `by` characters further on."""
+        sentence = Span(self.sentence.start + by, self.sentence.end + by)
+        phrase = Span(self.phrase.start + by, self.phrase.end + by)
+        return Claim(
+            self.kind, self.figure, self.name, self.cells, self.stated, sentence, phrase, self.percent, self.bases
+        )
+
 
 _FILLER = re.compile(
     r"(?:\s|共计|合计|总计|累计|共|计|总数|数量|件数|为|达到|达|了|各类|政府信息|申请|案件|的|已|均|依法)*"
 )
+_WHOLE = re.compile(
+    r"(?:\s|本年度?|全年|今年|年内|\d{4}\s*年度?|全市|全县|全区|全省|全局|本机关|本单位|本部门|我局|我委|我办|本局|本委|本办|"
+    r"我市|我县|我区|我省|市政府|县政府|区政府|共计|共|累计|合计|总共|新|已|均|全部|依法|及时|并|且|还)*"
+)
+"""What may stand before a generic word (收到, 答复): the subject and 共. Anything else (其中通过信函收到,
+延期答复) may make it a part of the figure, not the figure."""
 _LEAD = re.compile(r"(?:\s|其中|另有|另|有|共有|尚有|还有|共|已)*")
 _TRAIL = re.compile(r"(?:\s|申请|已|均|被|依法)*")
 _CLAUSE_END = "，,；;。！？!?：:（）()\n"
 _CONJ = re.compile(r"(?:、|和|及|与|或|以及|或者|并)\s*$")
 _VERB = re.compile(r"(?:提起|被申请|申请|被提起|被|引发|发生|涉及|收到|受理)\s*$")
-_NUMBER = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.])\s*(余|多)?\s*(件|起|宗)(?!次)")
-_APPROX_BEFORE = re.compile(r"(?:约|近|超过|逾|大约|将近)\s*$")
-_APPROX_AFTER = re.compile(r"\s*(?:左右|以上|以下|之多)")
+_APPROX_BEFORE = ("约", "近", "超过", "逾", "大约", "将近")
+_APPROX_AFTER = re.compile(r"\s*(?:左右|以上|以下|之多|次)")
 _INCLUDING = re.compile(r"\s*[（(，,]?\s*(?:其中|含|包含|包括)\s*(?:上年度?|上一年度?)(?:结转|转入)")
 _PERCENT = re.compile(r"\s*[，,（(]?\s*占\s*[^\d\s，,。；;（）()%]{0,12}?\s*(?:为|是)?\s*(\d+(?:\.\d+)?)\s*%")
 _ZERO_TAIL = re.compile(r"(?:的)?(?:情况|案件|事项|问题|现象)?\s*$")
-_YEAR = re.compile(r"(\d{4})\s*年(?!度?结转)")
-_LAST_YEAR = re.compile(r"(?:上一?年度?|去年)(?!度?(?:结转|转入|末|底))")
-_THIS_YEAR = re.compile(r"本年度?|今年")
-_COMPARE_BEFORE = re.compile(r"(?:较|比|与|同|相比|对比|超过|截至|截止|至|到|于|从|自)\s*$")
-_RANGE_AFTER = re.compile(r"\s*(?:以来|以前|之前|前|底|末|同期)")
+_COMPARE_BEFORE = ("较", "比", "与", "同", "相比", "对比", "超过", "截至", "截止", "至", "到", "于", "从", "自")
+_RANGE_AFTER = ("以来", "以前", "之前", "前", "底", "末", "同期")
+_UNITS = ("件", "起", "宗")
 
 
 @dataclass(frozen=True)
@@ -81,8 +95,42 @@ class _Token:
     kind: Literal["figure", "domain", "negation"]
 
 
+def _number_before(text: str, unit: int, lo: int) -> tuple[int, int] | None:
+    """The count written right before a unit (`3119 件`, `3,119件`): (where it starts, value).
+    None for none, for an approximate one (`300 余件`) and for a decimal."""
+    pos = unit
+    while pos > lo and text[pos - 1].isspace():
+        pos -= 1
+    end = pos
+    while pos > lo and (text[pos - 1].isdigit() or (text[pos - 1] == "," and pos - 1 > lo and text[pos - 2].isdigit())):
+        pos -= 1
+    digits = text[pos:end]
+    if not digits or not digits[0].isdigit() or (pos > lo and text[pos - 1] == "."):
+        return None
+    if "," in digits and not re.fullmatch(r"\d{1,3}(?:,\d{3})+", digits):
+        return None
+    return pos, int(digits.replace(",", ""))
+
+
+def _clause_start(text: str, pos: int, lo: int) -> int:
+    while pos > lo and text[pos - 1] not in _CLAUSE_END:
+        pos -= 1
+    return pos
+
+
+def _clause_end(text: str, pos: int, hi: int) -> int:
+    while pos < hi and text[pos] not in _CLAUSE_END:
+        pos += 1
+    return pos
+
+
 class FigureReader:
-    """Reads the figure claims of a text with one vocabulary (a TXT-NUM rule's)."""
+    """Reads the figure claims of a text with one vocabulary (a TXT-NUM rule's).
+
+    Speed matters (the wizard checks a part on every keystroke, and regular expressions that
+    test every character are slow on Chinese text), so the reader starts from what `str.find`
+    locates quickly (the units 件/起/宗, the negations, 年) and reads words only near them.
+    """
 
     def __init__(self, figures: tuple[Figure, ...], domains: dict[str, tuple[str, ...]], negations: tuple[str, ...]):
         self.figures = figures
@@ -100,25 +148,50 @@ class FigureReader:
         for word in negations:
             kinds[word] = "negation"
         self.kind_of_word = kinds
-        words = sorted(kinds, key=len, reverse=True)
-        self.token_re = re.compile("|".join(re.escape(w) for w in words)) if words else None
+        self.by_first: dict[str, list[str]] = {}  # first character -> words, longest first
+        for word in sorted(kinds, key=len, reverse=True):
+            self.by_first.setdefault(word[0], []).append(word)
+        self.evidence: dict[str, str] = {}  # word -> the domain it shows the text is about
+        for word, kind in kinds.items():
+            if kind == "domain":
+                self.evidence[word] = self.domain_of_word[word]
+            elif kind == "figure":
+                figs = self.by_word[word]
+                if len({f.domain for f in figs}) == 1 and not any(f.needs_domain for f in figs):
+                    self.evidence[word] = figs[0].domain
         self.zero_nouns = sorted(
             ((noun, fig) for fig in figures for noun in fig.zero_nouns), key=lambda nf: len(nf[0]), reverse=True
         )
         self._cache: dict[tuple[str, int], tuple[Claim, ...]] = {}
+        self._paragraphs: dict[tuple[str, int], tuple[Claim, ...]] = {}
+        self._para_tokens: list[_Token] = []  # the tokens of the paragraph being read
+        self._para_starts: list[int] = []
 
-    # --- evidence ---------------------------------------------------------------------------
+    def _tokens_in(self, lo: int, hi: int) -> list[_Token]:
+        """The paragraph's tokens that lie within `[lo, hi)`."""
+        tokens, starts = self._para_tokens, self._para_starts
+        i, j = bisect_left(starts, lo), bisect_right(starts, hi)
+        return [t for t in tokens[i:j] if t.end <= hi]
 
-    def _evidence(self, token: _Token) -> str | None:
-        """The domain a token shows the text is talking about, if it shows one."""
-        if token.kind == "domain":
-            return self.domain_of_word[token.word]
-        if token.kind == "figure":
-            figs = self.by_word[token.word]
-            domains = {f.domain for f in figs}
-            if len(domains) == 1 and not any(f.needs_domain for f in figs):
-                return figs[0].domain
+    def _word_at(self, text: str, pos: int, hi: int) -> str | None:
+        """The longest known word starting at `pos` (and ending by `hi`)."""
+        for word in self.by_first.get(text[pos], ()) if pos < hi else ():
+            if text.startswith(word, pos, hi):
+                return word
         return None
+
+    def _tokens(self, text: str, lo: int, hi: int) -> list[_Token]:
+        """Known words in `text[lo:hi]`, leftmost and longest first, not overlapping."""
+        out = []
+        by_first, pos = self.by_first, lo
+        while pos < hi:
+            word = self._word_at(text, pos, hi) if text[pos] in by_first else None
+            if word is None:
+                pos += 1
+                continue
+            out.append(_Token(pos, pos + len(word), word, self.kind_of_word[word]))
+            pos += len(word)
+        return out
 
     def claims(self, text: str, year: int) -> tuple[Claim, ...]:
         """Every claim the text makes that can be attributed with confidence (cached per text)."""
@@ -131,148 +204,165 @@ class FigureReader:
         return found
 
     def _read(self, text: str, year: int) -> list[Claim]:
+        """Claims paragraph by paragraph: nothing is read across a line end, so typing in one
+        paragraph reads that paragraph again and takes the others from the cache."""
         out: list[Claim] = []
-        if self.token_re is None:
+        if not self.by_first:
             return out
         for para in paragraphs(text):
-            spans = sentences(text, para)
-            if not spans:
+            shift = para.start
+            for claim in self._paragraph(text[para.start : para.end], year):
+                out.append(claim.shifted(shift) if shift else claim)
+        return out
+
+    def _paragraph(self, text: str, year: int) -> tuple[Claim, ...]:
+        key = (text, year)
+        found = self._paragraphs.get(key)
+        if found is None:
+            if len(self._paragraphs) > 512:
+                self._paragraphs.clear()
+            found = self._paragraphs[key] = tuple(self._read_paragraph(text, year))
+        return found
+
+    def _read_paragraph(self, text: str, year: int) -> list[Claim]:
+        out: list[Claim] = []
+        units = sorted(i for unit in _UNITS for i in find_all(text, unit))
+        negations = sorted((i, word) for word in self.negations for i in find_all(text, word))
+        if not units and not negations:
+            return out
+        para = Span(0, len(text))
+        spans = sentences(text, para)
+        context = _PeriodContext(text, para, year)
+        self._para_tokens = self._tokens(text, 0, len(text))
+        self._para_starts = [t.start for t in self._para_tokens]
+        for unit in units:
+            number = _number_before(text, unit, para.start)
+            if number is None or _APPROX_AFTER.match(text, unit + 1):
                 continue
-            tokens = [
-                _Token(m.start(), m.end(), m.group(), self.kind_of_word[m.group()])
-                for m in self.token_re.finditer(text, para.start, para.end)
-            ]
-            context = _PeriodContext(text, para, year)
-            for m in _NUMBER.finditer(text, para.start, para.end):
-                if (
-                    m.group(2)
-                    or _APPROX_BEFORE.search(text, para.start, m.start())
-                    or _APPROX_AFTER.match(text, m.end())
-                ):
-                    continue
-                if not context.is_this_year(m.start()):
-                    continue
-                claim = self._figure_claim(text, tokens, m, spans)
-                if claim is not None:
-                    out.append(claim)
-                    share = self._percent_claim(text, claim, m.end(), spans)
-                    if share is not None:
-                        out.append(share)
-            for tok in tokens:
-                if tok.kind == "negation" and context.is_this_year(tok.start):
-                    out.extend(self._zero_claims(text, tok, para, spans))
+            start, stated = number
+            before = text[max(para.start, start - 4) : start].rstrip()
+            if before.endswith(_APPROX_BEFORE) or not context.is_this_year(start):
+                continue
+            claim = self._figure_claim(text, para, start, unit + 1, stated, spans)
+            if claim is not None:
+                out.append(claim)
+                share = self._percent_claim(text, claim, unit + 1)
+                if share is not None:
+                    out.append(share)
+        for i, word in negations:
+            if context.is_this_year(i):
+                out.extend(self._zero_claims(text, _Token(i, i + len(word), word, "negation"), para, spans))
         return out
 
     # --- numbers ----------------------------------------------------------------------------
 
-    def _figure_claim(self, text: str, tokens: list[_Token], m: re.Match[str], spans: list[Span]) -> Claim | None:
-        start, end = m.start(), m.end()
-        word, phrase_start = self._word_before(text, tokens, start)
-        if word is None:
-            word, phrase_end = self._word_after(text, tokens, start, end)
+    def _figure_claim(
+        self, text: str, para: Span, start: int, end: int, stated: int, spans: list[Span]
+    ) -> Claim | None:
+        clause = _clause_start(text, start, para.start)
+        word = self._word_before(text, self._tokens_in(clause, start), start)
+        if word is not None:
+            if any(f.needs_domain for f in self.by_word[word.word]) and not _WHOLE.fullmatch(text, clause, word.start):
+                return None
+            phrase = Span(word.start, end)
+        else:
+            word = self._word_after(text, clause, start, end)
             if word is None:
                 return None
-            phrase = Span(start, phrase_end)
-        else:
-            phrase = Span(phrase_start, end)
-        fig = self._figure_for(word, tokens, start)
+            phrase = Span(start, word.end)
+        sentence = sentence_at(spans, start)
+        fig = self._figure_for(text, word, para, sentence, start)
         if fig is None:
             return None
-        cells = fig.cells
+        cells, name = fig.cells, fig.name
         if fig.with_carried and _INCLUDING.match(text, end):
-            cells = fig.with_carried
-        stated = int(m.group(1).replace(",", ""))
-        return Claim("figure", fig, cells, stated, sentence_at(spans, start), phrase)
+            cells, name = fig.with_carried, fig.with_carried_name or fig.name
+        return Claim("figure", fig, name, cells, stated, sentence, phrase)
 
-    def _word_before(self, text: str, tokens: list[_Token], start: int) -> tuple[_Token | None, int]:
+    def _word_before(self, text: str, tokens: list[_Token], start: int) -> _Token | None:
         """The figure word the number follows (through filler and domain words), if any."""
         pos = start
         for tok in reversed(tokens):
-            if tok.end > pos:
-                continue
             if not _FILLER.fullmatch(text, tok.end, pos):
-                return None, 0
+                return None
             if tok.kind == "domain":
                 pos = tok.start
                 continue
             if tok.kind != "figure" or self._coordinated(text, tok):
-                return None, 0
-            return tok, tok.start
-        return None, 0
+                return None
+            return tok
+        return None
 
-    def _word_after(self, text: str, tokens: list[_Token], start: int, end: int) -> tuple[_Token | None, int]:
+    def _word_after(self, text: str, clause: int, start: int, end: int) -> _Token | None:
         """A figure word right after the number (`103 件顺延到下年度`), the number leading its clause."""
-        clause_start = start
-        while clause_start > 0 and text[clause_start - 1] not in _CLAUSE_END:
-            clause_start -= 1
-        if not _LEAD.fullmatch(text, clause_start, start):
-            return None, 0
-        pos = _TRAIL.match(text, end)
-        after = pos.end() if pos else end
-        for tok in tokens:
-            if tok.start == after and tok.kind == "figure" and any(f.after for f in self.by_word[tok.word]):
-                return tok, tok.end
-        return None, 0
+        if not _LEAD.fullmatch(text, clause, start):
+            return None
+        trail = _TRAIL.match(text, end)
+        pos = trail.end() if trail else end
+        word = self._word_at(text, pos, len(text))
+        if word is None or self.kind_of_word[word] != "figure" or not any(f.after for f in self.by_word[word]):
+            return None
+        return _Token(pos, pos + len(word), word, "figure")
 
     def _coordinated(self, text: str, tok: _Token) -> bool:
         """`行政复议和行政诉讼共 5 件`: the word shares its number with a subject before it."""
-        clause_start = tok.start
-        while clause_start > 0 and text[clause_start - 1] not in _CLAUSE_END:
-            clause_start -= 1
-        before = text[clause_start : tok.start]
-        stripped = before
-        while True:
-            verb = _VERB.search(stripped)
-            if verb is None or verb.start() == len(stripped):
-                break
+        stripped = text[_clause_start(text, tok.start, 0) : tok.start]
+        while (verb := _VERB.search(stripped)) is not None:
             stripped = stripped[: verb.start()]
         conj = _CONJ.search(stripped)
         if conj is None:
             return False
-        head = stripped[: conj.start()]
-        last_number = max((m.end() for m in _NUMBER.finditer(head)), default=-1)
-        return last_number < 0 or bool(head[last_number:].strip())
+        head = stripped[: conj.start()].rstrip()
+        return not (head.endswith(_UNITS) and _number_before(head, len(head) - 1, 0) is not None)
 
-    def _figure_for(self, word: _Token, tokens: list[_Token], pos: int) -> Figure | None:
-        """The figure a word names here: by itself, or by the domain the paragraph is about."""
+    def _figure_for(self, text: str, word: _Token, para: Span, sentence: Span, pos: int) -> Figure | None:
+        """The figure a word names here: by itself, or by the one domain the sentence is about
+        (else the domain the paragraph was last about). Two domains in the sentence: unknown."""
         figs = self.by_word[word.word]
         if len(figs) == 1 and not figs[0].needs_domain:
             return figs[0]
-        domain = None
-        for tok in tokens:
-            if tok.start >= pos:
-                break
-            if tok is not word:
-                domain = self._evidence(tok) or domain
+        in_sentence: list[str] = []
+        for tok in self._tokens_in(sentence.start, pos):
+            domain = self.evidence.get(tok.word)
+            if domain is not None and tok.start != word.start and domain not in in_sentence:
+                in_sentence.append(domain)
+        if len(in_sentence) > 1:
+            return None  # 行政复议 3 件，行政诉讼 2 件，其中维持 1 件: which one?
+        if in_sentence:
+            domain: str | None = in_sentence[0]
+        else:
+            earlier = [self.evidence.get(t.word) for t in self._tokens_in(para.start, sentence.start)]
+            domain = next((d for d in reversed(earlier) if d is not None), None)
         for fig in figs:
             if fig.domain == domain:
                 return fig
         return None
 
-    def _percent_claim(self, text: str, claim: Claim, end: int, spans: list[Span]) -> Claim | None:
+    def _percent_claim(self, text: str, claim: Claim, end: int) -> Claim | None:
         m = _PERCENT.match(text, end)
         if m is None or not claim.figure.bases:
             return None
-        bases = claim.figure.bases
         return Claim(
             "percent",
             claim.figure,
+            claim.name,
             claim.cells,
             claim.stated,
             claim.sentence,
             Span(claim.phrase.start, m.end()),
             Decimal(m.group(1)),
-            bases,
+            claim.figure.bases,
         )
 
     # --- 未收到 / 未发生 --------------------------------------------------------------------
 
     def _zero_claims(self, text: str, tok: _Token, para: Span, spans: list[Span]) -> list[Claim]:
-        end = tok.end
-        while end < para.end and text[end] not in _CLAUSE_END:
-            end += 1
+        end = _clause_end(text, tok.end, para.end)
         tail = text[tok.end : end]
-        rest = tail[: _ZERO_TAIL.search(tail).start()]  # type: ignore[union-attr]
+        if any(ch.isdigit() for ch in tail):
+            return []
+        tail_end = _ZERO_TAIL.search(tail)
+        rest = tail[: tail_end.start()] if tail_end else tail
         found: list[Figure] = []
         while rest:
             for noun, fig in self.zero_nouns:
@@ -283,42 +373,55 @@ class FigureReader:
                     break
             else:
                 break
-            while (verb := _VERB.search(rest)) is not None and verb.start() < len(rest):
+            while (verb := _VERB.search(rest)) is not None:
                 rest = rest[: verb.start()]
             conj = _CONJ.search(rest)
             if conj is None:
                 break
             rest = rest[: conj.start()]
-        if any(ch.isdigit() for ch in tail):
-            return []
         phrase = Span(tok.start, end)
         sentence = sentence_at(spans, tok.start)
-        return [Claim("zero", fig, fig.cells, 0, sentence, phrase) for fig in found]
+        return [Claim("zero", fig, fig.name, fig.cells, 0, sentence, phrase) for fig in found]
 
 
 class _PeriodContext:
-    """Which year a paragraph is talking about at each position: this one, or another."""
+    """Which year a paragraph is talking about at each position: this one, or another.
+
+    Read from every 年 of the paragraph: `2023年` (another year from here on), `本年`/`今年`
+    (this year again), `上年`/`去年` (another year), and comparisons (`较2023年`, `2023年以来`)
+    that only make the rest of their clause unsure.
+    """
 
     def __init__(self, text: str, para: Span, year: int) -> None:
         self.marks: list[tuple[int, bool]] = []  # (position, talking about this year from here on)
         self.taints: list[tuple[int, int]] = []  # (from, to): a comparison with another year
-        for m in _YEAR.finditer(text, para.start, para.end):
-            self._mark(text, para, m.start(), m.end(), int(m.group(1)) == year)
-        for m in _LAST_YEAR.finditer(text, para.start, para.end):
-            self._mark(text, para, m.start(), m.end(), False)
-        for m in _THIS_YEAR.finditer(text, para.start, para.end):
-            self.marks.append((m.start(), True))
+        for j in find_all(text, "年", para.start, para.end):
+            after = text[j + 1 : j + 4]
+            if after.startswith(("结转", "度结转", "转入", "度转入")):
+                continue  # 上年结转, 2023年度结转: words of the figures, not a period
+            start = j
+            while start > para.start and (text[start - 1].isdigit() or text[start - 1] == " "):
+                start -= 1
+            digits = text[start:j].strip()
+            if len(digits) == 4 and digits.isdigit():
+                this_year = int(digits) == year
+            else:
+                prev = text[max(para.start, j - 2) : j]
+                if prev.endswith(("本", "今")):
+                    self.marks.append((j - 1, True))
+                    continue
+                if not prev.endswith(("上", "去", "上一")) or after.startswith(("末", "底", "度末", "度底")):
+                    continue
+                this_year = False
+                start = j - (2 if prev.endswith("上一") else 1)
+            end = j + 2 if after.startswith("度") else j + 1
+            window = text[max(para.start, start - 2) : start].rstrip()
+            if window.endswith(_COMPARE_BEFORE) or text.startswith(_RANGE_AFTER, end):
+                if not this_year:
+                    self.taints.append((start, _clause_end(text, end, para.end)))
+                continue
+            self.marks.append((start, this_year))
         self.marks.sort()
-
-    def _mark(self, text: str, para: Span, start: int, end: int, this_year: bool) -> None:
-        if _COMPARE_BEFORE.search(text, para.start, start) or _RANGE_AFTER.match(text, end):
-            if not this_year:
-                clause_end = end
-                while clause_end < para.end and text[clause_end] not in _CLAUSE_END:
-                    clause_end += 1
-                self.taints.append((start, clause_end))
-            return
-        self.marks.append((start, this_year))
 
     def is_this_year(self, pos: int) -> bool:
         current = True
