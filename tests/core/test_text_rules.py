@@ -340,3 +340,14 @@ def test_part_five_may_look_back_at_last_year() -> None:
         "所列问题，今年已全部整改到位。" + P5_GOOD
     )
     assert _found(_with("problems", text), "TXT-YEAR") == []
+
+
+def test_a_draft_with_a_bad_rules_key_is_refused(tmp_path: Path) -> None:
+    from tui.core.store import DraftError
+
+    path = tmp_path / "draft.toml"
+    save_report(load_report(HUAIAN), path)
+    text = path.read_text(encoding="utf-8").replace("year = 2024\n", 'year = 2024\nrules = "packs/x.toml"\n', 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DraftError, match="rules"):
+        load_report(path)

@@ -8,7 +8,7 @@ that resolves the parameters against a format's parts and cells.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from string import Template
@@ -60,6 +60,8 @@ def number(value: int | Decimal) -> str:
 
 @dataclass(frozen=True)
 class BalanceParams:
+    """Parameters of `balance`: sum of `left` = sum of `right` in every column (or row)."""
+
     part: str
     left: tuple[str, ...]
     right: tuple[str, ...]
@@ -70,6 +72,8 @@ class BalanceParams:
 
 @dataclass(frozen=True)
 class TotalParams:
+    """Parameters of `total`: the `total` row (or column) is the sum of `parts`."""
+
     part: str
     total: str
     parts: tuple[str, ...]
@@ -80,16 +84,22 @@ class TotalParams:
 
 @dataclass(frozen=True)
 class CellKindsParams:
+    """Parameters of `cell_kinds`: every cell holds a number of its column's kind."""
+
     message: str = "${where}：${problem}"
 
 
 @dataclass(frozen=True)
 class NoBlankParams:
+    """Parameters of `no_blank`: no blank cells, one finding per table."""
+
     message: str = "${heading}：有 ${count} 个单元格空白（${cells}${more}）。没有数据的请填 0，不要留空或填“/”。"
 
 
 @dataclass(frozen=True)
 class YearRangeParams:
+    """Parameters of `year_range`: the report's year is one the format applies to."""
+
     message: str = (
         "本报告是${year}年度报告，但使用的是《${name}》（${document}），"
         "该格式只适用于${years}的报告。请改用适用于${year}年度的格式。"
@@ -98,6 +108,8 @@ class YearRangeParams:
 
 @dataclass(frozen=True)
 class TextRequiredParams:
+    """Parameters of `text_required`: a part's text is not empty."""
+
     part: str
     min_chars: int = 1
     message: str = "${heading}尚未填写。"
@@ -105,6 +117,8 @@ class TextRequiredParams:
 
 @dataclass(frozen=True)
 class TextMentionsParams:
+    """Parameters of `text_mentions`: a part's text mentions one of the words."""
+
     part: str
     any: tuple[str, ...]
     message: str = "${heading}没有提到：${words}"
@@ -112,6 +126,8 @@ class TextMentionsParams:
 
 @dataclass(frozen=True)
 class TextForbiddenParams:
+    """Parameters of `text_forbidden`: no text (or that part's) contains one of the words."""
+
     any: tuple[str, ...]
     part: str = ""  # empty: every text
     message: str = "${heading}含有：${words}"
@@ -119,6 +135,8 @@ class TextForbiddenParams:
 
 @dataclass(frozen=True)
 class CellImpliesTextParams:
+    """Parameters of `cell_implies_text`: a cell above 0 asks a part's text to mention one of the words."""
+
     cell: CellPath
     text: str
     any: tuple[str, ...]
@@ -127,6 +145,8 @@ class CellImpliesTextParams:
 
 @dataclass(frozen=True)
 class AmountPlausibleParams:
+    """Parameters of `amount_plausible`: an amount is not implausibly large or precise."""
+
     cell: CellPath
     max: Decimal
     max_decimals: int = 6
@@ -135,6 +155,8 @@ class AmountPlausibleParams:
 
 @dataclass(frozen=True)
 class TermParams:
+    """One term of a year-over-year sum: a cell of this year's or last year's report, with a sign."""
+
     cell: CellPath
     year: Literal["this", "last"] = "this"
     sign: Literal[1, -1] = 1
@@ -142,6 +164,8 @@ class TermParams:
 
 @dataclass(frozen=True)
 class YearOverYearParams:
+    """Parameters of `year_over_year`: this year's cell = a sum of this year's and last year's cells."""
+
     cell: CellPath  # one `*` stands for every row (or column) of the table
     terms: tuple[TermParams, ...]
     carry: bool = False  # `new --from` fills the cell from last year's (only `last` terms)
@@ -151,22 +175,30 @@ class YearOverYearParams:
 
 @dataclass(frozen=True)
 class PreviousReadableParams:
+    """Parameters of `previous_readable`: the draft's last-year draft can be read."""
+
     message: str = "本草稿注明以上年草稿 ${path} 为基础，但该文件无法读取（${problem}），同比检查未进行。"
 
 
 @dataclass(frozen=True)
 class RuleFilesParams:
+    """Parameters of `rule_files`: the rule packs the draft names can be used."""
+
     message: str = "${problem}"
 
 
 @dataclass(frozen=True)
 class DomainParams:
+    """What a passage of the narrative can be about (申请, 行政复议 …) and the words that show it."""
+
     id: str
     words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class FigureParams:
+    """A table figure the narrative may state: the words that name it and the cells it equals."""
+
     id: str
     name: str
     domain: str
@@ -182,6 +214,8 @@ class FigureParams:
 
 @dataclass(frozen=True)
 class TextFiguresParams:
+    """Parameters of `text_figures`: figures stated in the narrative equal the tables."""
+
     texts: tuple[str, ...]
     domains: tuple[DomainParams, ...]
     figures: tuple[FigureParams, ...]
@@ -193,12 +227,16 @@ class TextFiguresParams:
 
 @dataclass(frozen=True)
 class PartNamesParams:
+    """A part of the report and the words a preamble names it by."""
+
     part: str
     any: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class PartsListedParams:
+    """Parameters of `parts_listed`: the preamble's list of parts is the format's."""
+
     parts: tuple[PartNamesParams, ...]
     text: str = PREAMBLE
     count_message: str = "${where}写“${phrase}”，但报告格式规定的是 ${expected} 个部分。"
@@ -208,6 +246,8 @@ class PartsListedParams:
 
 @dataclass(frozen=True)
 class TextYearsParams:
+    """Parameters of `text_years`: period, titles and years in the text are the report's."""
+
     texts: tuple[str, ...] = ()  # empty: every text
     titles_in: tuple[str, ...] = (PREAMBLE,)  # where a report title must be this report's
     period_message: str = "${where}写“${phrase}”，但本报告是 ${year} 年度报告。"
@@ -219,6 +259,8 @@ class TextYearsParams:
 
 @dataclass(frozen=True)
 class TextSimilarParams:
+    """Parameters of `text_similar`: a text is not (nearly) last year's same text."""
+
     texts: tuple[str, ...] = ()
     threshold: float = 0.8
     min_chars: int = 50
@@ -228,12 +270,16 @@ class TextSimilarParams:
 
 @dataclass(frozen=True)
 class SlotParams:
+    """Where a text names the organisation: the words before and after the name."""
+
     before: tuple[str, ...]
     after: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class OrgNamesParams:
+    """Parameters of `org_names`: the organisation a text names is the report's own."""
+
     slots: tuple[SlotParams, ...]
     texts: tuple[str, ...] = ()
     message: str = "${where}写“${phrase}”，但本报告的机关是 ${org}：是否沿用了其他单位的报告？"
@@ -241,6 +287,8 @@ class OrgNamesParams:
 
 @dataclass(frozen=True)
 class AspectParams:
+    """Something part 五 must cover, and the words that show it does."""
+
     name: str
     any: tuple[str, ...]
     with_any: tuple[str, ...] = ()  # if given, one of these must be in the same sentence
@@ -249,6 +297,8 @@ class AspectParams:
 
 @dataclass(frozen=True)
 class TextSubstanceParams:
+    """Parameters of `text_substance`: a part is not empty talk."""
+
     part: str
     aspects: tuple[AspectParams, ...]
     min_chars: int = 100
@@ -260,6 +310,8 @@ class TextSubstanceParams:
 
 @dataclass(frozen=True)
 class TextMaxLengthParams:
+    """Parameters of `text_max_length`: a part is not longer than a limit."""
+
     part: str
     max_chars: int
     message: str = "${heading}有 ${count} 个字，超过了 ${max} 字的要求。"
@@ -267,6 +319,8 @@ class TextMaxLengthParams:
 
 @dataclass(frozen=True)
 class TextStatesFigureParams:
+    """Parameters of `text_states_figure`: a part states a count after one of the words."""
+
     part: str
     words: tuple[str, ...]
     units: tuple[str, ...] = ("个", "件", "篇", "条", "次", "期", "场")
@@ -331,12 +385,16 @@ class TextCheck(Check):
 
 @dataclass(frozen=True, kw_only=True)
 class CellTextCheck(TextCheck):
+    """A check on one cell and one text."""
+
     ref: CellRef
     label: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class AmountCheck(Check):
+    """A plausibility check on one amount."""
+
     ref: CellRef
     label: str
     limit: Decimal
@@ -355,22 +413,30 @@ class YoyLine:
 
 @dataclass(frozen=True, kw_only=True)
 class YearOverYearCheck(Check):
+    """The lines of a year-over-year rule in one format."""
+
     heading: str
     lines: tuple[YoyLine, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
 class FiguresCheck(TextCheck):
+    """TXT-NUM on one text, with the rule's vocabulary ready to read it."""
+
     reader: FigureReader = field(compare=False)
 
 
 @dataclass(frozen=True, kw_only=True)
 class PartsListCheck(TextCheck):
+    """FMT-PARTS on one text, with the parts and the words that name them."""
+
     names: tuple[tuple[str, str, tuple[str, ...]], ...]  # (part id, heading, words that name it)
 
 
 @dataclass(frozen=True, kw_only=True)
 class SlotsCheck(TextCheck):
+    """The organisation-name check on one text, with its slots."""
+
     slots: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
 
 
@@ -541,7 +607,7 @@ def _expand(pattern: tuple[str, ...], star: str) -> CellRef:
     return CellRef(*(star if x == "*" else x for x in pattern))
 
 
-def yoy_lines(outline: Outline, p: YearOverYearParams) -> tuple[YoyLine, ...]:
+def _yoy_lines(outline: Outline, p: YearOverYearParams) -> tuple[YoyLine, ...]:
     """The concrete cells of a year-over-year rule in a format (one line per row or column)."""
     pattern = p.cell
     if pattern.count("*") != 1 or pattern[0] == "*":
@@ -565,7 +631,7 @@ def yoy_lines(outline: Outline, p: YearOverYearParams) -> tuple[YoyLine, ...]:
 def _year_over_year(outline: Outline, p: YearOverYearParams) -> tuple[Check, ...]:
     if p.carry and any(t.year != "last" for t in p.terms):
         raise RuleError("carry", "只有全部 terms 都是 last 时才能带入（carry = true）")
-    lines = yoy_lines(outline, p)
+    lines = _yoy_lines(outline, p)
     cells = tuple(
         dict.fromkeys(c for line in lines for c in (line.ref, *(c for y, c, _s in line.terms if y == "this")))
     )
@@ -729,9 +795,3 @@ def compile_rule(outline: Outline, item: dict[str, Any], where: str, source: str
     except RuleError as exc:
         raise DeclarationError(f"{where}.{exc.key}", rid, exc.problem) from None
     return Rule(rid, kind_name, Severity(severity_name), params, checks, source)
-
-
-def rule_checks(rules: tuple[Rule, ...]) -> Iterator[tuple[Rule, Check]]:
-    for rule in rules:
-        for check in rule.checks:
-            yield rule, check

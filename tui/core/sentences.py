@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 _WIDE = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
 _WIDE_RE = re.compile("[０-９％．]")
 
 
+@lru_cache(maxsize=64)
 def normalize(text: str) -> str:
     """Full-width digits, ％ and ． as ASCII; same length, so offsets stay valid."""
     return text.translate(_WIDE) if _WIDE_RE.search(text) else text

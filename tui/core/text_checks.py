@@ -268,6 +268,26 @@ def _place(name: str) -> str:
     return m.group(1) if m and len(m.group(1)) >= 2 else ""
 
 
+def _lead_years(text: str) -> list[tuple[int, int]]:
+    """Years that open a sentence (`2023年，我局…`): (where the sentence starts, the year)."""
+    out = []
+    for j in find_all(text, "年"):
+        end = j
+        while end > 0 and text[end - 1] == " ":
+            end -= 1
+        start = end - 4
+        if start < 0 or not text[start:end].isdigit():
+            continue
+        before = start
+        while before > 0 and text[before - 1] in " \t\u3000":
+            before -= 1
+        if before > 0 and text[before - 1] not in SENTENCE_END + "\n":
+            continue
+        if _LEAD_YEAR.match(text, start):
+            out.append((start, int(text[start:end])))
+    return out
+
+
 def text_years(rule: Rule, c: TextCheck, report: Report) -> Sequence[Finding]:
     """The statistical period, titles and the years a text talks about are the report's (TXT-YEAR)."""
     source = report.text(c.text)
@@ -275,27 +295,26 @@ def text_years(rule: Rule, c: TextCheck, report: Report) -> Sequence[Finding]:
         return ()
     text = normalize(source)
     year = report.year
-    spans = sentences(text)
-    out: list[Finding] = []
+    found: list[tuple[int, str]] = []  # (where, message)
     if "31" in text:
         for m in _PERIOD.finditer(text):
             if int(m.group(1)) != year or int(m.group(2)) != year:
                 message = rule.say("period_message", where=c.name, phrase=source[m.start() : m.end()], year=year)
-                out.append(_sentence_finding(rule, c, message, source, sentence_at(spans, m.start())))
+                found.append((m.start(), message))
     for start, end, org, title_year in _titles(text) if c.text in rule.params.titles_in else ():
         if title_year != year or not _is_own_name(org, report.org):
             message = rule.say("title_message", where=c.name, phrase=source[start:end], title=report.title)
-            out.append(_sentence_finding(rule, c, message, source, sentence_at(spans, start)))
-    for span in spans:
-        lead = _LEAD_YEAR.match(text, span.start) if text[span.start].isdigit() else None
-        if lead is None:
-            continue
-        other = int(lead.group(1))
+            found.append((start, message))
+    for start, other in _lead_years(text):
         if other < year or other > year + 1:  # next year's plans (2025年，我局将…) are fine
-            phrase = source[span.start : min(span.end, lead.end() + 8)]
+            end = min(len(text), start + 13)
+            phrase = source[start:end].split("\n")[0]
             message = rule.say("stray_message", where=c.name, phrase=phrase, year=year, other=other)
-            out.append(_sentence_finding(rule, c, message, source, span))
-    return out
+            found.append((start, message))
+    if not found:
+        return ()
+    spans = sentences(text)
+    return [_sentence_finding(rule, c, message, source, sentence_at(spans, where)) for where, message in found]
 
 
 # --- TXT-COPY ------------------------------------------------------------------------------
