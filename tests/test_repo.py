@@ -37,3 +37,10 @@ def test_tests_need_nothing_beside_the_checkout() -> None:
         if path != Path(__file__).resolve() and any(needle in path.read_text(encoding="utf-8") for needle in needles)
     ]
     assert offenders == []
+
+
+def test_mypy_clean() -> None:
+    """The type checker over tui/ (configuration in pyproject.toml): it finds attribute clashes such as a
+    method named like a private attribute of a Textual base class."""
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr

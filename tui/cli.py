@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
-from .core.carryover import load_previous
-from .core.checks import SEVERITY_LABELS, Finding, check_report, count_by_severity
+from .core.checks import Finding, check_report
 from .core.files import ReadOnlyFile, describe_os_error
 from .core.formats import SchemaError, UnknownFormatError, all_formats, format_for_year, get_format
+from .core.linked_files import load_linked_files
 from .core.report import Report
 from .core.safetext import safe_json, safe_text
 from .core.session import create_draft
+from .core.severity import severity_summary
 from .core.store import DraftError, atomic_write, load_report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -272,20 +273,18 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 def _print_findings(path: Path, report: Report, findings: list[Finding]) -> None:
     _out(f"{path}：{report.title}（{report.format.name}）")
     for f in findings:
-        _out(f"  [{f.severity_label}] {f.rule} {f.message}")
-    counts = count_by_severity(findings)
-    if not findings:
-        _out("  未发现问题。")
-    else:
-        summary = "，".join(f"{SEVERITY_LABELS[k]} {v} 个" for k, v in counts.items() if v)
-        _out(f"  共 {summary}。")
+        _out(f"  [{f.severity.label}] {f.rule} {f.message}")
+        if f.quote and f.start is not None and f.text is not None:
+            where = report.format.text_heading(f.text)
+            _out(f"      原句（{where}第 {f.start + 1}—{f.end} 字）：{f.quote}")
+    _out(f"  {severity_summary(findings).sentence}")
 
 
 def _check_one(path: Path, as_json: bool) -> tuple[int, dict[str, Any]]:
     """Check one draft of a batch: (exit status, JSON record). A bad file is one line, never the end of the batch."""
     try:
         report = load_report(path)
-        load_previous(report, path)  # last year's draft: read with the same care (a bad one is just not used)
+        load_linked_files(report, path)  # last year's draft, rule packs: read with the same care
         findings = check_report(report)
     except DraftError as exc:
         if not as_json:
@@ -300,16 +299,16 @@ def _check_one(path: Path, as_json: bool) -> tuple[int, dict[str, Any]]:
         _err(f"注意：{path} 中缺少 {report.missing_cells} 个单元格的记录（按空白处理），文件可能不完整")
     if not as_json:
         _print_findings(path, report, findings)
-    counts = count_by_severity(findings)
+    summary = severity_summary(findings)
     record = {
         "file": str(path),
         "readable": True,
         "title": report.title,
         "format": report.format.id,
-        "counts": counts,
+        "counts": {s.value: n for s, n in summary.counts.items()},
         "findings": [f.to_dict() for f in findings],
     }
-    return (EXIT_FINDINGS if counts["error"] else EXIT_OK), record
+    return (EXIT_FINDINGS if summary.errors else EXIT_OK), record
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -336,7 +335,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     except DraftError as exc:
         _err(f"无法读取草稿 {exc}")
         return EXIT_UNREADABLE
-    errors = count_by_severity(check_report(report))["error"]
+    load_linked_files(report, args.path)
+    errors = severity_summary(check_report(report)).errors
     if errors and args.strict:
         _err(f"报告还有 {errors} 个错误，未导出（--strict）。请先运行 govreport-tui check {args.path}")
         return EXIT_FINDINGS

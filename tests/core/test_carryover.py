@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -143,3 +144,75 @@ def test_cli_import_and_upgrade(tmp_path: Path, capsys: pytest.CaptureFixture[st
     broken.write_text("会议纪要\n今天开会。\n", encoding="utf-8")
     assert main(["import", str(broken), "-o", str(tmp_path / "x.toml")]) == 2
     assert "找不到报告标题" in capsys.readouterr().err
+
+
+def test_a_blank_cell_of_last_year_is_unknown_not_zero() -> None:
+    """Issue 11 item 7: no `上年现行有效 0 + 77 − 132 = -55`; a hint that last year's figure is missing."""
+    this = load_report(HUAIAN)
+    this.cells[CellRef("proactive", "normative_docs", "issued")] = 77
+    this.cells[CellRef("proactive", "normative_docs", "repealed")] = 132
+    last = copy.deepcopy(this)
+    last.year = 2023
+    last.cells[CellRef("proactive", "rules", "in_force")] = 10  # 10 + 1 − 0 = 11: fine
+    last.cells[CellRef("proactive", "normative_docs", "in_force")] = None
+    for col in COLUMNS:
+        last.cells[CellRef("requests", "carried_forward", col)] = this.value(CellRef("requests", "carried_over", col))
+    this.previous = last
+    findings = [f for f in check_report(this) if f.rule == "YOY-VALID"]
+    assert len(findings) == 1
+    (hint,) = findings
+    assert hint.severity == "info"
+    assert "行政规范性文件" in hint.message and "空白" in hint.message
+    assert "-55" not in hint.message and " 0 + " not in hint.message
+    assert hint.cells == (CellRef("proactive", "normative_docs", "in_force"),)
+    last.cells[CellRef("proactive", "normative_docs", "in_force")] = 121  # 121 + 77 − 132 = 66
+    assert "YOY-VALID" not in _rules(this)
+
+
+def test_yoy_carry_skips_the_columns_last_year_left_blank() -> None:
+    this = load_report(HUAIAN)
+    last = copy.deepcopy(this)
+    last.year = 2023
+    for col in COLUMNS:
+        last.cells[CellRef("requests", "carried_forward", col)] = this.value(CellRef("requests", "carried_over", col))
+    last.cells[CellRef("requests", "carried_forward", "commercial")] = None
+    last.cells[CellRef("requests", "carried_forward", "research")] = None
+    last.cells[CellRef("requests", "carried_forward", "natural_person")] = 30  # this year's 二 is 34
+    this.previous = last
+    findings = [f for f in check_report(this) if f.rule == "YOY-CARRY"]
+    errors = [f for f in findings if f.severity == "error"]
+    hints = [f for f in findings if f.severity == "info"]
+    assert [f.column for f in errors] == ["natural_person"]
+    assert len(hints) == 1
+    assert "商业企业" in hints[0].message and "科研机构" in hints[0].message
+    assert set(hints[0].cells) == {
+        CellRef("requests", "carried_over", "commercial"),
+        CellRef("requests", "carried_over", "research"),
+    }
+
+
+def test_new_from_last_year_leaves_blank_what_last_year_left_blank() -> None:
+    last = load_report(HUAIAN)
+    last.year = 2023
+    last.cells[CellRef("requests", "carried_forward", "legal_services")] = None
+    new = next_year(last, 2024)
+    assert new.value(CellRef("requests", "carried_over", "legal_services")) is None
+    assert new.value(CellRef("requests", "carried_over", "total")) == 103
+
+
+def test_an_unreadable_derived_from_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    draft = load_report(HUAIAN)
+    draft.derived_from = "2023-淮安.toml"
+    save_report(draft, tmp_path / "2024.toml")
+    assert main(["check", str(tmp_path / "2024.toml")]) == 0  # a hint, not an error
+    out = capsys.readouterr().out
+    assert "[提示] YOY-SOURCE" in out and "2023-淮安.toml" in out and "不存在" in out
+    (tmp_path / "2023-淮安.toml").write_text("这不是草稿", encoding="utf-8")
+    assert main(["check", str(tmp_path / "2024.toml"), "--json"]) == 0
+    (result,) = json.loads(capsys.readouterr().out)
+    (finding,) = [f for f in result["findings"] if f["rule"] == "YOY-SOURCE"]
+    assert finding["severity"] == "info" and "2023-淮安.toml" in finding["message"] and "TOML" in finding["message"]
+    save_report(load_report(HUAIAN), tmp_path / "2023-淮安.toml")
+    assert main(["check", str(tmp_path / "2024.toml")]) == 1  # readable now: YOY-CARRY compares (34 ≠ 103)
+    out = capsys.readouterr().out
+    assert "YOY-SOURCE" not in out and "YOY-CARRY" in out

@@ -17,7 +17,7 @@ small = st.integers(min_value=0, max_value=60)
 
 
 def _arith(fmt: Format) -> list:
-    return [inst for inst in rule_instances(fmt) if inst.rule.kind == "balance"]
+    return [inst for inst in rule_instances(fmt) if inst.rule.kind in ("balance", "total")]
 
 
 @st.composite

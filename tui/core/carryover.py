@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .formats import CellRef, Format, format_for_year
 from .report import Report, text_ids
-from .store import DraftError, load_report
-from .values import numeric
+from .rules import YearOverYearCheck
+from .values import Invalid, numeric
 
 REVISE_MARK = "【请根据本年度情况修改：以下为上年报告原文】"
 """Put before last year's text: identical text year after year is criticised."""
@@ -17,28 +16,20 @@ REVISE_MARK = "【请根据本年度情况修改：以下为上年报告原文�
 def carried_cells(fmt: Format, last: Report) -> dict[CellRef, int]:
     """The cells this year's report takes from last year's, by the format's carry rules."""
     out = {}
-    for rule in fmt.rules:
-        if rule.kind != "year_over_year" or not rule.params.get("carry"):
+    for rule in fmt.rules_of("year_over_year"):
+        if not rule.params.carry:
             continue
-        pattern = list(rule.params["cell"])
-        axis = pattern.index("*")
-        for ref in fmt.cell_index:
-            if ref.part != pattern[0] or any(p not in ("*", r) for p, r in zip(pattern, ref, strict=True)):
-                continue
-            star = ref[axis]
-            total, known = 0, True
-            for term in rule.params["terms"]:
-                cell = CellRef(*(star if x == "*" else x for x in term["cell"]))
-                if term.get("year", "this") != "last" or cell not in last.format.cell_index:
-                    known = False
-                    break
-                value = last.value(cell)
-                if value is None:
-                    known = False  # last year did not say: this year's cell stays blank
-                    break
-                total += int(term.get("sign", 1)) * int(numeric(value))
-            if known:
-                out[ref] = total
+        for check in rule.checks:
+            assert isinstance(check, YearOverYearCheck)
+            for line in check.lines:
+                total = 0
+                for _year, cell, sign in line.terms:  # all `last`: the format file says so
+                    value = last.value(cell) if cell in last.format.cell_index else None
+                    if value is None or isinstance(value, Invalid):
+                        break  # last year did not say: this year's cell stays blank
+                    total += sign * int(numeric(value))
+                else:
+                    out[line.ref] = total
     return out
 
 
@@ -57,19 +48,6 @@ def next_year(
     report.derived_from = source
     report.previous = last
     return report
-
-
-def load_previous(report: Report, draft: Path) -> None:
-    """Attach last year's report when the draft names it and it can be read."""
-    if not report.derived_from:
-        return
-    path = Path(report.derived_from)
-    if not path.is_absolute():
-        path = draft.parent / path
-    try:
-        report.previous = load_report(path)
-    except DraftError:
-        report.previous = None
 
 
 @dataclass

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from .resources import resource_dir
+from .rules import DeclarationError, Rule, compile_rule
+from .tables import Block as Block
+from .tables import CellRef as CellRef
+from .tables import Column as Column
+from .tables import HeaderNode as HeaderNode
+from .tables import Outline
+from .tables import Part as Part
+from .tables import Row as Row
+from .tables import RowNode as RowNode
+from .tables import Table as Table
 from .values import CellKind
 
-SEVERITIES = ("error", "warning", "info")
 T = TypeVar("T")
 
 
@@ -21,119 +30,9 @@ class SchemaError(Exception):
     """A schema file that cannot be used; the message names the file and the key."""
 
 
-class CellRef(NamedTuple):
-    """One table cell: the part (table) it is in, its row id and column id."""
-
-    part: str
-    row: str
-    col: str
-
-
-@dataclass(frozen=True)
-class Column:
-    """A leaf column: one value per data row."""
-
-    id: str
-    label: str
-    kind: CellKind
-    unit: str = ""
-    show_unit: bool = False  # print the unit after each value (the header does not name it)
-    path: tuple[str, ...] = ()  # labels of the headers above it, outermost first
-    short: str = ""
-
-    @property
-    def name(self) -> str:
-        """How messages name the column: its short name, or its label under its closest header."""
-        if self.short:
-            return self.short
-        return " ".join((*self.path[-1:], self.label))
-
-
-@dataclass(frozen=True)
-class HeaderNode:
-    """A node of a block's column-header tree; leaves carry a `Column`."""
-
-    label: str
-    children: tuple[HeaderNode, ...] = ()
-    column: Column | None = None
-
-
-@dataclass(frozen=True)
-class RowNode:
-    """A node of a block's row tree: a data row (with id) or a group of rows (no id)."""
-
-    label: str
-    id: str | None = None
-    short: str = ""
-    children: tuple[RowNode, ...] = ()
-
-
-@dataclass(frozen=True)
-class Row:
-    """A data row with its place in the row tree."""
-
-    id: str
-    label: str
-    path: tuple[str, ...]  # labels of the groups above it, outermost first
-    short: str
-
-    @property
-    def name(self) -> str:
-        """How messages name the row: its short name, or its label with its closest group."""
-        if self.short:
-            return self.short
-        return " ".join((*self.path[1:], self.label)) if self.path else self.label
-
-
-@dataclass(frozen=True)
-class Block:
-    """One part of a table with its own column headers (table 二 has several)."""
-
-    caption: str
-    label_header: str
-    header: tuple[HeaderNode, ...]
-    row_tree: tuple[RowNode, ...]
-    columns: tuple[Column, ...]
-    rows: tuple[Row, ...]
-
-
-@dataclass(frozen=True)
-class Table:
-    """The statistics table of one part."""
-
-    blocks: tuple[Block, ...]
-
-    def cells(self, part: str) -> Iterator[tuple[CellRef, Column, Row]]:
-        for block in self.blocks:
-            for row in block.rows:
-                for col in block.columns:
-                    yield CellRef(part, row.id, col.id), col, row
-
-
-@dataclass(frozen=True)
-class Part:
-    """One of the six parts of the report."""
-
-    id: str
-    heading: str
-    guidance: str
-    table: Table | None = None
-    short: str = ""  # the heading shortened for a narrow section list
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A check declared in the schema; `kind` selects the evaluator, `params` its inputs."""
-
-    id: str
-    kind: str
-    severity: str
-    params: dict[str, Any] = field(hash=False, compare=False)
-
-
-@dataclass(frozen=True)
-class Format:
-    """A national report format, as described by one schema file."""
+@dataclass(frozen=True, kw_only=True)
+class Format(Outline):
+    """A national report format, as described by one schema file, with its rules resolved."""
 
     id: str
     name: str
@@ -141,18 +40,16 @@ class Format:
     first_year: int
     last_year: int | None
     title: str
-    parts: tuple[Part, ...]
     rules: tuple[Rule, ...]
     source: Path = field(compare=False)
     upgrades: dict[str, tuple[tuple[CellRef, CellRef], ...]] = field(compare=False, repr=False)
-    cell_index: dict[CellRef, tuple[Column, Row]] = field(compare=False, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def memo(self, key: str, build: Callable[[Format], T]) -> T:
-        """A value derived from this format (compiled rules, total links), built once."""
+        """A value derived from this format (total links, the checks in order), built once."""
         if key not in self._memo:
             self._memo[key] = build(self)
-        return self._memo[key]
+        return self._memo[key]  # type: ignore[no-any-return]
 
     def applies_to(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
@@ -165,14 +62,9 @@ class Format:
             return f"{self.first_year}年度"
         return f"{self.first_year}—{self.last_year}年度"
 
-    def part(self, part_id: str) -> Part:
-        for part in self.parts:
-            if part.id == part_id:
-                return part
-        raise KeyError(part_id)
-
-    def cell_refs(self) -> Iterator[CellRef]:
-        return iter(self.cell_index)
+    def rules_of(self, kind: str) -> list[Rule]:
+        """The format's rules of one kind (e.g. `total`, `year_over_year`)."""
+        return [rule for rule in self.rules if rule.kind == kind]
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -198,7 +90,7 @@ class _Reader:
         return value
 
     def table_list(self, obj: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-        items = self.get(obj, key, where, list)
+        items: list[dict[str, Any]] = self.get(obj, key, where, list)
         for i, item in enumerate(items):
             if not isinstance(item, dict):
                 raise self.fail(f"{where}.{key}[{i}]", "应为表（table）")
@@ -217,10 +109,14 @@ _COLUMN_KEYS = {"level", "id", "label", "short", "kind", "unit", "show_unit"}
 _ROW_KEYS = {"level", "id", "label", "short"}
 
 
-def _outline(reader: _Reader, items: list[dict[str, Any]], where: str) -> list[tuple[dict[str, Any], list]]:
+_Tree = list[tuple[dict[str, Any], Any]]
+"""An outline as a tree: (item, children) pairs, children being a `_Tree` again."""
+
+
+def _outline(reader: _Reader, items: list[dict[str, Any]], where: str) -> _Tree:
     """Turn a flat list with `level` numbers into a tree of (item, children)."""
-    root: list[tuple[dict[str, Any], list]] = []
-    stack: list[tuple[int, list]] = [(0, root)]
+    root: _Tree = []
+    stack: list[tuple[int, _Tree]] = [(0, root)]
     prev_level = 0
     for i, item in enumerate(items):
         level = reader.get(item, "level", f"{where}[{i}]", int, 1)
@@ -228,7 +124,7 @@ def _outline(reader: _Reader, items: list[dict[str, Any]], where: str) -> list[t
             raise reader.fail(f"{where}[{i}].level", f"层级 {level} 不连续")
         while stack[-1][0] >= level:
             stack.pop()
-        node: tuple[dict[str, Any], list] = (item, [])
+        node: tuple[dict[str, Any], _Tree] = (item, [])
         stack[-1][1].append(node)
         stack.append((level, node[1]))
         prev_level = level
@@ -237,7 +133,7 @@ def _outline(reader: _Reader, items: list[dict[str, Any]], where: str) -> list[t
 
 def _header_tree(
     reader: _Reader,
-    tree: list,
+    tree: _Tree,
     where: str,
     ids: set[str],
     leaves: list[Column],
@@ -276,7 +172,7 @@ def _header_tree(
 
 
 def _row_tree(
-    reader: _Reader, tree: list, where: str, ids: set[str], rows: list[Row], path: tuple[str, ...]
+    reader: _Reader, tree: _Tree, where: str, ids: set[str], rows: list[Row], path: tuple[str, ...]
 ) -> tuple[RowNode, ...]:
     nodes = []
     for item, children in tree:
@@ -343,18 +239,15 @@ def _load_table(reader: _Reader, part: dict[str, Any], where: str) -> Table | No
     return Table(tuple(blocks))
 
 
-def _load_rule(reader: _Reader, item: dict[str, Any], where: str) -> Rule:
-    from .checks import EVALUATORS  # the registry of rule kinds lives with the evaluators
-
-    rid = reader.get(item, "id", where, str)
-    kind = reader.get(item, "kind", where, str)
-    severity = reader.get(item, "severity", where, str)
-    if kind not in EVALUATORS:
-        raise reader.fail(f"{where}.kind", f"未知的规则类型 “{kind}”")
-    if severity not in SEVERITIES:
-        raise reader.fail(f"{where}.severity", f"应为 {'、'.join(SEVERITIES)} 之一")
-    params = {k: v for k, v in item.items() if k not in {"id", "kind", "severity"}}
-    return Rule(rid, kind, severity, params)
+def load_rules(outline: Outline, items: list[dict[str, Any]], where: str, source: Path, what: str) -> tuple[Rule, ...]:
+    """Validate and resolve `[[rules]]` tables against a format; `SchemaError` names file, key and rule."""
+    rules = []
+    for i, item in enumerate(items):
+        try:
+            rules.append(compile_rule(outline, item, f"{where}[{i}]", str(source)))
+        except DeclarationError as exc:
+            raise SchemaError(f"{what} {source}：{exc}") from None
+    return tuple(rules)
 
 
 def _load_upgrades(
@@ -367,13 +260,16 @@ def _load_upgrades(
         reader.check_keys(item, where, {"from", "cells"})
         pairs = []
         for k, pair in enumerate(reader.table_list(item, "cells", where)):
-            to, src = pair.get("to"), pair.get("from")
-            for name, ref in (("to", to), ("from", src)):
+            refs = []
+            for name in ("to", "from"):
+                ref = pair.get(name)
                 if not (isinstance(ref, list) and len(ref) == 3 and all(isinstance(x, str) for x in ref)):
                     raise reader.fail(f"{where}.cells[{k}].{name}", "应为 [部分, 行, 列]")
-            if CellRef(*to) not in cells:
+                refs.append(CellRef(*ref))
+            to, src = refs
+            if to not in cells:
                 raise reader.fail(f"{where}.cells[{k}].to", f"本格式没有单元格 {'/'.join(to)}")
-            pairs.append((CellRef(*to), CellRef(*src)))
+            pairs.append((to, src))
         out[reader.get(item, "from", where, str)] = tuple(pairs)
     return out
 
@@ -412,7 +308,9 @@ def load_format(path: Path) -> Format:
         if part.table:
             for ref, col, row in part.table.cells(part.id):
                 cell_index[ref] = (col, row)
-    fmt = Format(
+    outline = Outline(parts=tuple(parts), cell_index=cell_index)
+    rules = load_rules(outline, reader.table_list(data, "rules", ""), "rules", path, "格式文件")
+    return Format(
         id=reader.get(data, "id", "", str),
         name=reader.get(data, "name", "", str),
         document=reader.get(data, "document", "", str, ""),
@@ -420,20 +318,11 @@ def load_format(path: Path) -> Format:
         last_year=reader.get(data, "last_year", "", int, None),
         title=reader.get(data, "title", "", str),
         parts=tuple(parts),
-        rules=tuple(
-            _load_rule(reader, item, f"rules[{i}]") for i, item in enumerate(reader.table_list(data, "rules", ""))
-        ),
+        rules=rules,
         source=path,
         cell_index=cell_index,
         upgrades=_load_upgrades(reader, data, cell_index),
     )
-    from .checks import rule_instances  # validates every rule's references against the format
-
-    try:
-        rule_instances(fmt)
-    except (KeyError, ValueError, TypeError) as exc:
-        raise SchemaError(f"格式文件 {path}：{exc.args[0] if exc.args else exc}") from None
-    return fmt
 
 
 class UnknownFormatError(LookupError):

@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from string import Template
 
 from .formats import CellRef, Format
+from .rules import Rule
+from .tables import PREAMBLE as PREAMBLE
 from .values import CellValue, strip_controls
-
-PREAMBLE = "preamble"
-"""Text id of the introduction before part 一 (legal basis, period, contact)."""
 
 
 @dataclass
@@ -25,6 +24,10 @@ class Report:
     position: dict[str, str] = field(default_factory=dict)  # where the clerk left off
     previous: Report | None = field(default=None, compare=False, repr=False)  # last year's, when known
     missing_cells: int = field(default=0, compare=False)  # cells the file did not list (cut off?)
+    rule_files: list[str] = field(default_factory=list)  # extra rule files the draft names (`rules`)
+    extra_rules: tuple[Rule, ...] = field(default=(), compare=False, repr=False)  # their rules, when loaded
+    rule_file_problems: list[str] = field(default_factory=list, compare=False)  # why some could not be used
+    previous_problem: str = field(default="", compare=False)  # why last year's draft could not be read
 
     @classmethod
     def new(cls, fmt: Format, org: str, year: int) -> Report:
@@ -57,4 +60,4 @@ class Report:
 
 def text_ids(fmt: Format) -> list[str]:
     """The free-text fields of a report in order: the preamble, then one per part."""
-    return [PREAMBLE, *(part.id for part in fmt.parts)]
+    return fmt.text_ids()

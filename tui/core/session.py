@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from .carryover import load_previous
-from .checks import Finding, check_report
+from .checks import Finding, LiveChecks
 from .files import may_write
 from .formats import CellRef, Format, Part
+from .linked_files import load_linked_files
 from .lock import DraftLock, Holder, LockBusy, LockUnavailable, held_here, lock_path
 from .report import Report
 from .safetext import safe_text
+from .severity import Severity
 from .store import DraftError, read_draft, remove_stale_temp_files, report_from_data, save_report
 from .totals import set_cell_with_totals, total_cells
 from .values import CellValue
@@ -66,7 +67,7 @@ def section_status(report: Report, findings: list[Finding]) -> dict[str, tuple[S
     """Status and number of problems (errors and warnings) of every section."""
     problems: dict[str, int] = {}
     for f in findings:
-        if f.severity != "info":
+        if f.severity is not Severity.INFO:
             problems[section_of(f)] = problems.get(section_of(f), 0) + 1
     out: dict[str, tuple[Status, int]] = {}
     for sec in sections(report.format):
@@ -83,7 +84,7 @@ def section_status(report: Report, findings: list[Finding]) -> dict[str, tuple[S
             values = [report.value(ref) for ref, _c, _r in sec.part.table.cells(sec.id)]
             filled = any(v is not None for v in values)
             complete = all(v is not None for v in values)
-        errors = [f for f in findings if section_of(f) == sec.id and f.severity == "error"]
+        errors = [f for f in findings if section_of(f) == sec.id and f.severity is Severity.ERROR]
         if errors or (n and filled):
             status = Status.PROBLEMS
         elif not filled:
@@ -184,14 +185,15 @@ class DraftSession:
         self.changed_at: float | None = None
         self.findings: list[Finding] = []
         self.cell_findings: dict[CellRef, list[Finding]] = {}
-        self.recheck()
+        self.checks = LiveChecks(report)
+        self._show(self.checks.findings)
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> DraftSession:
         """Read a draft (without locking it: see `open_draft`). A file its permissions protect opens read-only."""
         data, st = read_draft(path)
         report = report_from_data(data, str(path))
-        load_previous(report, path)  # last year's draft, for the year-over-year checks
+        load_linked_files(report, path)  # last year's draft and rule packs, for their checks
         reason = ""
         if not may_write(st):
             reason = f"{path}：文件是只读的（权限 {stat.S_IMODE(st.st_mode):04o}），修改不会保存到它；可以另存为副本"
@@ -203,11 +205,15 @@ class DraftSession:
         return self.path is not None and disk_stamp(self.path) != self.stamp
 
     def recheck(self) -> None:
-        self.findings = check_report(self.report)
+        """Run every check again (after a change the session did not make itself)."""
+        self._show(self.checks.rebuild())
+
+    def _show(self, findings: list[Finding]) -> None:
+        self.findings = findings
         marks: dict[CellRef, list[Finding]] = {}
-        for f in self.findings:
-            if f.rule == "CELL-BLANK":
-                continue  # a blank cell shows as blank; marking it too would flood the table
+        for f in findings:
+            if f.rule == "CELL-BLANK" or f.text is not None:
+                continue  # a blank cell shows as blank; a text finding marks its sentence, not the table
             for ref in f.cells:
                 marks.setdefault(ref, []).append(f)
         self.cell_findings = marks
@@ -224,7 +230,7 @@ class DraftSession:
             return []
         changed = set_cell_with_totals(self.report, ref, value)
         self._touch()
-        self.recheck()
+        self._show(self.checks.cells_changed(changed))
         return changed
 
     def blank_cells(self, part_id: str) -> list[CellRef]:
@@ -245,7 +251,7 @@ class DraftSession:
                 changed += set_cell_with_totals(self.report, ref, 0)
         if changed:
             self._touch()
-            self.recheck()
+            self._show(self.checks.cells_changed(changed))
         return changed
 
     def set_text(self, text_id: str, text: str) -> None:
@@ -253,7 +259,7 @@ class DraftSession:
             return
         self.report.set_text(text_id, text)
         self._touch()
-        self.recheck()
+        self._show(self.checks.text_changed(text_id))
 
     def set_meta(self, *, org: str | None = None, year: int | None = None) -> None:
         if self.read_only:
@@ -264,7 +270,7 @@ class DraftSession:
         if year is not None and year != self.report.year:
             self.report.year = year
             self._touch()
-        self.recheck()
+        self._show(self.checks.meta_changed())
 
     def set_position(self, **where: str) -> None:
         """Remember where the clerk is; written with the next save, so reopening returns there."""

@@ -134,6 +134,10 @@ def report_from_data(data: dict[str, Any], where: str = "草稿") -> Report:
     report = Report.new(fmt, strip_controls(need("org", str), keep_newlines=False), year)
     if "derived_from" in data:
         report.derived_from = need("derived_from", str)
+    rule_files = data.get("rules", [])
+    if not isinstance(rule_files, list) or not all(isinstance(v, str) for v in rule_files):
+        raise fail("rules", "应为规则文件路径（文字）组成的列表")
+    report.rule_files = list(rule_files)
 
     position = data.get("position", {})
     if not isinstance(position, dict) or not all(isinstance(v, str) for v in position.values()):
@@ -187,6 +191,8 @@ def dumps_report(report: Report) -> str:
     }
     if report.derived_from:
         head["derived_from"] = report.derived_from
+    if report.rule_files:
+        head["rules"] = report.rule_files
     out = [_HEADER, tomli_w.dumps(head)]
     if report.position:
         out += ["\n", tomli_w.dumps({"position": report.position})]

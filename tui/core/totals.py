@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import deque
 from decimal import Decimal
 
-from .checks import rule_instances
 from .formats import CellRef, Format
 from .report import Report
+from .rules import SumCheck
 from .values import CellValue, Invalid, numeric
 
 Links = dict[CellRef, list[tuple[CellRef, tuple[CellRef, ...]]]]
@@ -15,13 +15,11 @@ Links = dict[CellRef, list[tuple[CellRef, tuple[CellRef, ...]]]]
 
 def _build_links(fmt: Format) -> Links:
     links: Links = {}
-    for inst in rule_instances(fmt):
-        left = inst.rule.params.get("left", ())
-        if inst.rule.kind != "balance" or len(left) != 1:
-            continue  # only "total = sum of parts" rules define totals; T3-BAL is a balance
-        total, *parts = inst.cells
-        for part in parts:
-            links.setdefault(part, []).append((total, tuple(parts)))
+    for rule in fmt.rules_of("total"):  # the format declares its totals; a `balance` is no total
+        for check in rule.checks:
+            assert isinstance(check, SumCheck)
+            for part in check.parts:
+                links.setdefault(part, []).append((check.total, check.parts))
     return links
 
 
