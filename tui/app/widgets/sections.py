@@ -95,7 +95,7 @@ class TextView(SectionView):
 class TableView(SectionView):
     """A statistics table as a spreadsheet, with what is known about the current cell below it."""
 
-    CELL_LINES = 3
+    CELL_LINES = 4
     """Lines under the table for the cell's full names and what the checks say (fixed: no relayout)."""
 
     _cell_text = ""

@@ -325,20 +325,20 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
         if index >= len(sheet.lines):
             return Strip.blank(width, base)
         line = sheet.lines[index]
-        gutter = self._gutter_rows(y) if line.kind == "row" or line.kind == "group" else ""
+        gutter = self._gutter_rows(y)
         if line.kind == "caption":
             style = base + self._style("sheet--caption")
-            return self._strip(self._label(line.text, style, 0), [Segment(" " * self.cells_width, style)], "")
+            return self._strip(self._label(line.text, style, 0), [Segment(" " * self.cells_width, style)], gutter)
         if line.kind == "header":
             block = line.block
             cells = self._header_cells(block, line.header_line)
-            return self._strip(self._corner(block, line.header_line), cells, self._gutter_cols(block, line.header_line))
+            corner = self._corner(block, line.header_line)
+            return self._strip(corner, cells, gutter or self._gutter_cols(block, line.header_line))
         if line.kind == "group":
             label = self._label(line.text, base + self._style("sheet--group"), line.depth)
             return self._strip(label, [Segment(" " * self.cells_width, base)], gutter)
-        return self._strip(
-            self._label(line.text, base + self._style("sheet--label"), line.depth), self._row_cells(line), gutter
-        )
+        label = self._label(line.text, base + self._style("sheet--label"), line.depth)
+        return self._strip(label, self._row_cells(line), gutter)
 
     def _strip(self, label: list[Segment], cells: list[Segment], gutter: str) -> Strip:
         """Label column, the visible part of the cells, the gutter: one line of the widget."""
