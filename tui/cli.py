@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 from . import __version__
 from .core.checks import Finding, check_report
 from .core.files import ReadOnlyFile, describe_os_error
-from .core.formats import SchemaError, UnknownFormatError, all_formats, format_for_year, get_format
+from .core.formats import SchemaError, UnknownFormatError, all_formats, get_format
 from .core.linked_files import load_linked_files
 from .core.report import Report
 from .core.safetext import safe_json, safe_text
@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("formats", help="列出已知的报告格式", description="列出已知的报告格式：编号、名称、适用年度。")
 
     p_new = sub.add_parser("new", help="新建一份空白草稿", description="新建一份空白的年度报告草稿（TOML 文件）。")
-    p_new.add_argument("--year", type=_year, required=True, help="报告年度，例如 2025")
+    p_new.add_argument("--year", type=_year, help="报告年度，例如 2025（用 --from 时默认为上年加一）")
     p_new.add_argument("--org", help="机关名称，例如 同江市退役军人事务局（用 --from 时默认沿用上年）")
     p_new.add_argument(
         "--from",
@@ -182,15 +182,21 @@ def _refuse_overwrite(path: Path, force: bool) -> bool:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .core.new_drafts import NoFormat, blank_report, format_for, report_after
+
     last = load_report(args.last) if args.last else None
-    if args.format_id:
-        fmt = get_format(args.format_id)
+    if args.year is not None:
+        year: int = args.year
+    elif last is not None:
+        year = last.year + 1
     else:
-        found = format_for_year(args.year)
-        if found is None:
-            _err(f"没有适用于 {args.year} 年度的报告格式，请用 --format 指定")
-            return EXIT_UNREADABLE
-        fmt = found
+        _err("请用 --year 填写报告年度（或用 --from 指定上年草稿，年度为上年加一）")
+        return EXIT_UNREADABLE
+    try:
+        fmt = format_for(year, get_format(args.format_id) if args.format_id else None)
+    except NoFormat as exc:
+        _err(f"{exc}（--format）")
+        return EXIT_UNREADABLE
     if args.org is None and last is None:
         _err("请用 --org 填写机关名称（或用 --from 指定上年草稿）")
         return EXIT_UNREADABLE
@@ -198,18 +204,17 @@ def cmd_new(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     org = safe_text(args.org).strip() if args.org else None
     if last is not None:
-        from .core.carryover import next_year
-
-        source = os.path.relpath(args.last.resolve(), args.output.resolve().parent)
-        report = next_year(last, args.year, org=org, fmt=fmt, source=source)
+        report = report_after(last, args.last, args.output, year=year, org=org, fmt=fmt)
     else:
-        report = Report.new(fmt, org or "", args.year)
+        report = blank_report(fmt, org or "", year)
     create_draft(report, args.output, overwrite=args.force)
     _out(f"已新建草稿 {args.output}：{report.title}（{fmt.name}）")
     if last is not None:
         filled = sum(1 for v in report.cells.values() if v is not None)
         _out(f"已从上年草稿 {args.last} 带入 {filled} 个单元格（上年结转等）；上年文字已放入各部分，请逐段修改。")
-    if not fmt.applies_to(args.year):
+    else:
+        _out("开篇说明已按标准写法起草，请补全其中的【请填写】处。")
+    if not fmt.applies_to(year):
         _err(f"注意：《{fmt.name}》只适用于{fmt.years_label}的报告")
     return EXIT_OK
 

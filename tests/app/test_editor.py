@@ -155,7 +155,7 @@ async def test_text_part_editing_and_guidance(huaian_copy: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         app.editor.go("problems")
         await pilot.pause()
-        area = app.screen.query_one(TextArea)
+        area = app.editor.view.query_one(TextArea)
         assert app.focused is area
         assert "上一年度" in str(app.screen.query_one(".guidance").render())
         area.text = ""

@@ -40,6 +40,7 @@ class Format(Outline):
     first_year: int
     last_year: int | None
     title: str
+    preamble: str = ""  # the opening paragraph a new report starts with (${org}, ${year}; 【请填写：…】 to complete)
     rules: tuple[Rule, ...]
     source: Path = field(compare=False)
     upgrades: dict[str, tuple[tuple[CellRef, CellRef], ...]] = field(compare=False, repr=False)
@@ -102,7 +103,7 @@ class _Reader:
                 raise self.fail(f"{where}.{key}" if where else key, "未知的键")
 
 
-_TOP_KEYS = {"id", "name", "document", "first_year", "last_year", "title", "parts", "rules", "upgrades"}
+_TOP_KEYS = {"id", "name", "document", "first_year", "last_year", "title", "preamble", "parts", "rules", "upgrades"}
 _PART_KEYS = {"id", "short", "heading", "guidance", "blocks"}
 _BLOCK_KEYS = {"caption", "label_header", "columns", "rows"}
 _COLUMN_KEYS = {"level", "id", "label", "short", "kind", "unit", "show_unit"}
@@ -317,6 +318,7 @@ def load_format(path: Path) -> Format:
         first_year=reader.get(data, "first_year", "", int),
         last_year=reader.get(data, "last_year", "", int, None),
         title=reader.get(data, "title", "", str),
+        preamble=reader.get(data, "preamble", "", str, ""),
         parts=tuple(parts),
         rules=rules,
         source=path,

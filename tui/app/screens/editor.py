@@ -23,7 +23,7 @@ from ..widgets.display import screen_text
 from ..widgets.findings_list import FindingsList
 from ..widgets.keybar import KeyBar
 from ..widgets.section_list import SectionList
-from ..widgets.sections import SectionView, TableView, TextView, make_view
+from ..widgets.sections import SectionView, TableView, make_view
 from ..widgets.sheet_editor import SheetEditor
 
 
@@ -140,8 +140,20 @@ class EditorScreen(Screen[None]):
         self.go(event.section_id)
 
     def jump_to(self, finding: Finding) -> None:
-        """Open the section a finding is about, on its first cell."""
-        self.go(section_of(finding), cell=finding.cells[0] if finding.cells else None)
+        """Open the section a finding is about: on its first cell, or with the sentence it quotes selected."""
+        section = section_of(finding)
+        if finding.text is None or finding.start is None or finding.end is None:
+            self.go(section, cell=finding.cells[0] if finding.cells else None)
+            return
+        target = (finding.text, finding.start, finding.end)
+        view = self._views.get(section)
+        if view is not None:
+            self.go(section, focus=False)
+            view.select_range(*target)
+        else:
+            self.go(section)  # builds the view; it selects the sentence when it is first focused
+            assert self.view is not None
+            self.view.pending_range = target
 
     @on(OptionList.OptionSelected, "#finish-findings")
     def _finding_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -232,11 +244,12 @@ class EditorScreen(Screen[None]):
 
     @on(TextArea.Changed)
     def _text_changed(self, event: TextArea.Changed) -> None:
-        # the part the text area belongs to, not the one on screen: the clerk may have moved on
-        view = next((v for v in event.text_area.ancestors if isinstance(v, TextView)), None)
-        if view is not None and view.section.part is not None:
-            self.session.set_text(view.section.part.id, event.text_area.text)
-            self.after_change()
+        # the text this text area edits, not the part on screen: the clerk may have moved on
+        view = next((v for v in event.text_area.ancestors if isinstance(v, SectionView)), None)
+        text_id = view.text_id_of(event.text_area) if view is not None else None
+        if text_id is not None:
+            self.session.set_text(text_id, event.text_area.text)
+            self.after_change(view=view)
 
     @on(TextArea.SelectionChanged)
     def _text_cursor(self, event: TextArea.SelectionChanged) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from ...core.drafts import DraftInfo, copy_if_example, ensure_dir, new_draft_path, scan
 from ...core.formats import all_formats, format_for_year
-from ...core.report import Report
+from ...core.new_drafts import blank_report, report_after
 from ...core.resources import resource_dir
 from ...core.session import create_draft
 from ...core.store import DraftError, load_report
@@ -235,7 +234,7 @@ class StartScreen(Screen[Path]):
             org, year, fmt_id = answer
             path = new_draft_path(ensure_dir(self.directory), org, year)
             try:
-                create_draft(Report.new(all_formats()[fmt_id], org, year), path)
+                create_draft(blank_report(all_formats()[fmt_id], org, year), path)
             except DraftError as exc:
                 self.notify(screen_text(str(exc)), markup=False, severity="error", timeout=10)
                 return
@@ -295,8 +294,6 @@ class StartScreen(Screen[Path]):
 
     async def start_next_year(self) -> None:
         """A new report from last year's draft: carried-over numbers, last year's text to revise."""
-        from ...core.carryover import next_year
-
         default = self.drafts[0].path if self.drafts else self.directory
         last_path = await self._ask_path("上年的草稿文件", default)
         if last_path is None:
@@ -306,10 +303,8 @@ class StartScreen(Screen[Path]):
         except DraftError as exc:
             self.notify(screen_text(str(exc)), markup=False, severity="error", timeout=15)
             return
-        year = last.year + 1
-        path = new_draft_path(ensure_dir(self.directory), last.org, year)
-        source = os.path.relpath(last_path.resolve(), path.parent.resolve())
-        report = next_year(last, year, source=source)
+        path = new_draft_path(ensure_dir(self.directory), last.org, last.year + 1)
+        report = report_after(last, last_path, path)
         try:
             create_draft(report, path)
         except DraftError as exc:

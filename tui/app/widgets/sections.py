@@ -7,16 +7,24 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets.text_area import Selection
 
 from ...core.checks import SEVERITY_LABELS, Finding, count_by_severity
 from ...core.formats import CellRef
 from ...core.grid import cell_text
+from ...core.report import PREAMBLE
 from ...core.session import BASIC, FINISH, DraftSession, Section
 from ...core.textgrid import wrap
 from ...core.totals import total_cells
 from .display import screen_text
 from .findings_list import SEVERITY_STYLE, FindingsList
 from .sheet_editor import SheetEditor, fit
+
+
+def location_of(text: str, offset: int) -> tuple[int, int]:
+    """A character offset into a text as a (line, column) location of a text area."""
+    before = text[:offset]
+    return before.count("\n"), len(before) - (before.rfind("\n") + 1)
 
 
 class SectionView(Vertical):
@@ -26,12 +34,34 @@ class SectionView(Vertical):
         super().__init__(id=f"view-{section.id}")
         self.section = section
         self.session = session
+        self.pending_range: tuple[str, int, int] | None = None  # (text id, start, end) to select when shown
 
     def focus_first(self) -> None:
         """Put the focus where the clerk types."""
 
     def refresh_from_session(self) -> None:
         """Show what changed in the session (findings, marks)."""
+
+    def text_id_of(self, area: TextArea) -> str | None:
+        """Which of the draft's texts a text area of this view edits."""
+        return None
+
+    def select_range(self, text_id: str, start: int, end: int) -> bool:
+        """Select characters `start` to `end` of a text (a sentence a finding quotes); whether it is here."""
+        for area in self.query(TextArea):
+            if self.text_id_of(area) == text_id:
+                text = self.session.report.text(text_id)
+                area.focus()
+                area.selection = Selection(location_of(text, start), location_of(text, end))
+                area.scroll_cursor_visible(center=True)
+                return True
+        return False
+
+    def _apply_pending_range(self) -> bool:
+        if self.pending_range is None:
+            return False
+        pending, self.pending_range = self.pending_range, None
+        return self.select_range(*pending)
 
 
 class BasicView(SectionView):
@@ -49,6 +79,18 @@ class BasicView(SectionView):
             yield Input(str(report.year), id="year", restrict=r"[0-9]*", max_length=4)
         yield Static(Text(f"报告格式：{fmt.name}（{fmt.document}），适用于{fmt.years_label}的报告。"), id="format-info")
         yield Static(Text(screen_text(f"标题：{report.title}")), id="derived-info")
+        yield Static("开篇说明（编制依据、统计期限、联系方式；补全【请填写】处）", classes="field-heading")
+        area = TextArea(
+            report.text(PREAMBLE),
+            id="preamble",
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            read_only=self.session.read_only,
+            placeholder="本报告由……根据《中华人民共和国政府信息公开条例》……编制。报告所列统计期限自……",
+        )
+        area.cursor_blink = False
+        yield area
 
     def on_mount(self) -> None:
         for inp in self.query(Input):
@@ -56,7 +98,11 @@ class BasicView(SectionView):
             inp.disabled = self.session.read_only
 
     def focus_first(self) -> None:
-        self.query_one("#org", Input).focus()
+        if not self._apply_pending_range():
+            self.query_one("#org", Input).focus()
+
+    def text_id_of(self, area: TextArea) -> str | None:
+        return PREAMBLE if area.id == "preamble" else None
 
     def refresh_from_session(self) -> None:
         self.query_one("#derived-info", Static).update(Text(screen_text(f"标题：{self.session.report.title}")))
@@ -83,7 +129,12 @@ class TextView(SectionView):
         area.cursor_blink = False
         yield area
 
+    def text_id_of(self, area: TextArea) -> str | None:
+        return self.section.part.id if self.section.part is not None else None
+
     def focus_first(self) -> None:
+        if self._apply_pending_range():
+            return
         area = self.query_one(TextArea)
         area.focus()
         where = self.session.report.position.get("text", "")

@@ -1,0 +1,193 @@
+"""The table on screen: fewer keys for the clerk, and what the line under the table says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, TextArea
+
+from tui.app.app import GovReportApp
+from tui.app.screens.cell_details import CellDetailsScreen
+from tui.app.screens.choice import ChoiceScreen
+from tui.app.widgets.sections import BasicView, TableView, TextView
+from tui.app.widgets.sheet_editor import LABEL_WIDTHS, SheetEditor
+from tui.core.formats import CellRef, get_format
+from tui.core.new_drafts import blank_report
+from tui.core.report import PREAMBLE
+from tui.core.settings import Settings
+from tui.core.store import load_report, save_report
+
+CELL = CellRef("requests", "new_requests", "natural_person")
+
+
+def R(row: str, col: str) -> CellRef:
+    return CellRef("requests", row, col)
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "config" / "settings.toml"
+    monkeypatch.setenv("GOVREPORT_CONFIG", str(path))
+    return path
+
+
+async def _sheet(pilot, app: GovReportApp, section: str = "requests") -> SheetEditor:  # type: ignore[no-untyped-def]
+    app.editor.go(section)
+    await pilot.pause()
+    view = app.editor.view
+    assert isinstance(view, TableView)
+    return view.sheet
+
+
+async def test_fill_blank_cells_with_zero_asks_first(tmp_path: Path) -> None:
+    draft = tmp_path / "new.toml"
+    save_report(blank_report(get_format("2021"), "某县民政局", 2025), draft)
+    app = GovReportApp(draft, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        sheet = await _sheet(pilot, app)
+        await pilot.press("1", "2", "enter")  # 第一项/自然人 = 12
+        blanks = len(app.session.blank_cells("requests"))  # 175 less the typed cell and its row total
+        assert blanks == 173
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen) and "173 个空白单元格" in app.screen.message
+        await pilot.press("escape")  # changed my mind
+        await pilot.pause()
+        assert app.session.report.value(R("carried_over", "natural_person")) is None
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("enter")  # 都填为 0
+        await pilot.pause()
+        report = app.session.report
+        assert app.session.blank_cells("requests") == []
+        assert report.value(R("new_requests", "natural_person")) == 12  # what was typed stays
+        assert report.value(R("new_requests", "total")) == 12  # totals followed their parts
+        assert report.value(R("carried_over", "commercial")) == 0
+        assert "已把 173 个空白单元格填为 0" in str(app.editor.view.cell_line.render())
+        assert sheet.cursor == (1, 0)
+
+
+async def test_enter_goes_right_when_asked_and_remembers(tmp_path: Path, huaian_copy: Path, own_settings: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        sheet = await _sheet(pilot, app)
+        await pilot.press("enter")
+        assert sheet.cursor == (1, 0)  # down, by default
+        await pilot.press("ctrl+u")
+        await pilot.pause()
+        assert "回车键现在向右移动" in str(app.editor.view.cell_line.render())
+        await pilot.press("enter")
+        assert sheet.cursor == (1, 1)  # now to the right
+    assert Settings.load(own_settings).enter_goes_right
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        sheet = await _sheet(pilot, app, "appeals")
+        start = sheet.cursor
+        await pilot.press("enter")
+        assert sheet.cursor == (start[0], start[1] + 1)  # remembered in the next session
+
+
+async def test_jumps_to_the_ends_and_by_a_screen(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        sheet = await _sheet(pilot, app)
+        sheet.cursor = (3, 2)
+        await pilot.press("end")
+        assert sheet.cursor == (3, 6)
+        await pilot.press("home")
+        assert sheet.cursor == (3, 0)
+        await pilot.press("ctrl+end")
+        assert sheet.cursor == (24, 0)  # 四、结转下年度继续办理
+        await pilot.press("ctrl+home")
+        assert sheet.cursor == (0, 0)
+        await pilot.press("pagedown")
+        assert sheet.cursor[0] == sheet.body_height - 1
+        await pilot.pause()
+        assert sheet.cell_region(sheet.cursor) is not None  # and it is in sight
+        await pilot.press("pageup")
+        assert sheet.cursor == (0, 0)
+
+
+async def test_a_letter_in_a_number_cell_says_why_nothing_happened(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _sheet(pilot, app)
+        before = app.session.report.value(CELL)
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.session.report.value(CELL) == before and not app.session.dirty
+        line = str(app.editor.view.cell_line.render())
+        assert "a" in line and "没有填入" in line and "只能填数字" in line
+
+
+async def test_cell_details_and_the_label_width(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        sheet = await _sheet(pilot, app)
+        assert sheet.label_width == LABEL_WIDTHS[1]
+        await pilot.press("ctrl+k")
+        assert sheet.label_width == LABEL_WIDTHS[2]
+        await pilot.press("ctrl+k")
+        assert sheet.label_width == LABEL_WIDTHS[0]
+        sheet.select(R("partly_disclosed", "commercial"))
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert isinstance(app.screen, CellDetailsScreen)
+        shown = "\n".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "（二）部分公开（区分处理的，只计这一情形，不计其他情形）" in shown  # the full label, at last
+        assert "检查没有发现涉及这一格的问题" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is sheet
+        sheet.select(R("new_requests", "commercial"))
+        await pilot.press("5", "4", "ctrl+d")
+        await pilot.pause()
+        shown = "\n".join(str(s.render()) for s in app.screen.query("Static"))
+        assert "现在：54" in shown and "T3-BAL" in shown and "第一项 54" in shown  # every finding about it
+
+
+async def test_the_line_under_the_table_names_the_cell_in_full(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        sheet = await _sheet(pilot, app)
+        sheet.select(R("partly_disclosed", "research"))
+        await pilot.pause()
+        line = str(app.editor.view.cell_line.render()).replace("\n", "")
+        assert "三、本年度办理结果／（二）部分公开（区分处理的，只计这一情形，不计其他情形）" in line
+        assert "申请人情况／法人或其他组织／科研机构" in line
+
+
+async def test_the_opening_paragraph_is_written_in_the_basic_section(tmp_path: Path) -> None:
+    draft = tmp_path / "new.toml"
+    save_report(blank_report(get_format("2021"), "某县民政局", 2025), draft)
+    assert "自 2025 年 1 月 1 日至 2025 年 12 月 31 日" in load_report(draft).text(PREAMBLE)
+    app = GovReportApp(draft, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.editor.view, BasicView)
+        assert any(f.rule == "TXT-BLANK" for f in app.session.findings)  # 【请填写】 left to complete
+        area = app.editor.view.query_one("#preamble", TextArea)
+        area.focus()
+        await pilot.pause()
+        area.text = "本报告由某县民政局办公室编制。"
+        await pilot.pause()
+        assert app.session.report.text(PREAMBLE) == "本报告由某县民政局办公室编制。"
+        assert not any(f.rule == "TXT-BLANK" for f in app.session.findings)
+        assert app.editor.view.query_one("#org", Input).value == "某县民政局"
+
+
+async def test_a_text_finding_opens_its_part_with_the_sentence_selected(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.session.set_cell(R("results_total", "total"), 3000)
+        app.editor.after_change()
+        finding = next(f for f in app.session.findings if f.rule == "TXT-NUM")
+        app.editor.jump_to(finding)
+        await pilot.pause()
+        view = app.editor.view
+        assert isinstance(view, TextView) and view.section.id == finding.part
+        area = view.query_one(TextArea)
+        assert app.focused is area
+        assert area.selected_text == app.session.report.text(finding.text or "")[finding.start : finding.end]
+        assert finding.quote and finding.quote.strip("。") in area.selected_text + "。"
