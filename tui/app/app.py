@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from importlib.resources import files
 from pathlib import Path
 
 from textual import events
@@ -21,7 +22,8 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 class GovReportApp(DraftKeeper, App[None]):
     """政府信息公开工作年度报告填报向导."""
 
-    CSS_PATH = "app.tcss"
+    # Read through importlib.resources, not CSS_PATH: inside the .pyz the stylesheet is not a file on disk.
+    CSS = files("tui.app").joinpath("app.tcss").read_text(encoding="utf-8")
     TITLE = "政府信息公开工作年度报告"
     ENABLE_COMMAND_PALETTE = False  # replaced by a Chinese one below
     BINDINGS = [

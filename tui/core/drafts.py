@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
+import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from .checks import check_report, count_by_severity
-from .resources import resource_dir
-from .store import DraftError, load_report
+from .resources import resource_files, toml_files
+from .store import DraftError, load_report, report_from_data
 
 
 def drafts_dir(explicit: Path | None = None) -> Path:
@@ -84,13 +86,32 @@ def new_draft_path(directory: Path, org: str, year: int) -> Path:
     return path
 
 
-def copy_if_example(path: Path, directory: Path) -> Path:
-    """A bundled example is opened as a copy in the drafts folder, so the original stays intact."""
-    examples = resource_dir("reports").resolve()
-    if path.resolve().parent != examples:
-        return path
-    target = ensure_dir(directory) / path.name
+def bundled_examples() -> list[Traversable]:
+    """The example drafts shipped with the program (files on disk, or entries inside the .pyz)."""
+    return toml_files(resource_files("reports"))
+
+
+def example_title(example: Traversable) -> str | None:
+    """The title of a bundled example, or None if it cannot be read."""
+    try:
+        return report_from_data(tomllib.loads(example.read_text(encoding="utf-8"), parse_float=Decimal)).title
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, DraftError):
+        return None
+
+
+def copy_example(example: Traversable, directory: Path) -> Path:
+    """The copy of a bundled example in the drafts folder, made on first use (the original stays intact)."""
+    target = ensure_dir(directory) / example.name
     if not target.exists():
-        shutil.copyfile(path, target)
-        target.chmod(0o600)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(example.read_bytes())
     return target
+
+
+def copy_if_example(path: Path, directory: Path) -> Path:
+    """A bundled example given by its path on disk is opened as a copy in the drafts folder."""
+    examples = resource_files("reports")
+    if not isinstance(examples, Path) or path.resolve().parent != examples.resolve():
+        return path  # inside a .pyz the examples have no path on disk: a path given is the clerk's own file
+    return copy_example(path, directory)

@@ -7,10 +7,11 @@ import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
-from .resources import resource_dir
+from .resources import resource_files, toml_files
 from .values import CellKind
 
 SEVERITIES = ("error", "warning", "info")
@@ -143,7 +144,7 @@ class Format:
     title: str
     parts: tuple[Part, ...]
     rules: tuple[Rule, ...]
-    source: Path = field(compare=False)
+    source: Traversable = field(compare=False)
     upgrades: dict[str, tuple[tuple[CellRef, CellRef], ...]] = field(compare=False, repr=False)
     cell_index: dict[CellRef, tuple[Column, Row]] = field(compare=False, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
@@ -181,7 +182,7 @@ class Format:
 class _Reader:
     """Typed access to a parsed TOML document that reports the file and key on error."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Traversable) -> None:
         self.path = path
 
     def fail(self, key: str, problem: str) -> SchemaError:
@@ -378,7 +379,7 @@ def _load_upgrades(
     return out
 
 
-def load_format(path: Path) -> Format:
+def load_format(path: Traversable) -> Format:
     """Read and validate one schema file."""
     reader = _Reader(path)
     try:
@@ -440,19 +441,19 @@ class UnknownFormatError(LookupError):
     """A format id that no schema file defines."""
 
 
-def schema_dirs() -> list[Path]:
+def schema_dirs() -> list[Traversable]:
     """Where schema files are read from: the bundled ones, then `$GOVREPORT_SCHEMAS`."""
-    dirs = [resource_dir("schemas")]
+    dirs: list[Traversable] = [resource_files("schemas")]
     extra = os.environ.get("GOVREPORT_SCHEMAS", "")
     dirs += [Path(p) for p in extra.split(os.pathsep) if p]
     return dirs
 
 
 @cache
-def _load_all(dirs: tuple[Path, ...]) -> dict[str, Format]:
+def _load_all(dirs: tuple[Traversable, ...]) -> dict[str, Format]:
     formats: dict[str, Format] = {}
     for directory in dirs:
-        for path in sorted(directory.glob("*.toml")):
+        for path in toml_files(directory):
             fmt = load_format(path)
             if fmt.id in formats:
                 raise SchemaError(f"格式文件 {path}：id：“{fmt.id}”与 {formats[fmt.id].source} 重复")

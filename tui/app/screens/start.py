@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from rich.text import Text
@@ -15,10 +16,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ...core.drafts import DraftInfo, copy_if_example, ensure_dir, new_draft_path, scan
+from ...core.drafts import DraftInfo, bundled_examples, copy_example, ensure_dir, example_title, new_draft_path, scan
 from ...core.formats import all_formats, format_for_year
 from ...core.report import Report
-from ...core.resources import resource_dir
 from ...core.store import DraftError, load_report, save_report
 from ..widgets.keybar import KeyBar
 
@@ -102,7 +102,7 @@ class StartScreen(Screen[Path]):
         super().__init__()
         self.directory = directory
         self.drafts: list[DraftInfo] = []
-        self.examples = sorted(resource_dir("reports").glob("*.toml"))
+        self.examples = bundled_examples()
 
     def compose(self) -> ComposeResult:
         yield Static(f"政府信息公开工作年度报告　草稿文件夹：{self.directory}", classes="heading")
@@ -124,10 +124,9 @@ class StartScreen(Screen[Path]):
             options.append(None)
             options += [Option(_draft_prompt(d), id=f"draft:{i}") for i, d in enumerate(self.drafts)]
         options.append(None)
-        for i, path in enumerate(self.examples):
-            try:
-                title = load_report(path).title
-            except DraftError:
+        for i, example in enumerate(self.examples):
+            title = example_title(example)
+            if title is None:
                 continue
             options.append(Option(Text(f"示例：{title}\n  打开一份副本，原件不变", style="italic"), id=f"example:{i}"))
         listing = self.query_one(OptionList)
@@ -149,8 +148,8 @@ class StartScreen(Screen[Path]):
         elif choice.startswith("example:"):
             self.open_example(self.examples[int(choice[8:])])
 
-    def open_example(self, example: Path) -> None:
-        self.dismiss(copy_if_example(example, self.directory))
+    def open_example(self, example: Traversable) -> None:
+        self.dismiss(copy_example(example, self.directory))
 
     def action_new(self) -> None:
         def created(answer: tuple[str, int, str] | None) -> None:

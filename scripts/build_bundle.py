@@ -1,0 +1,178 @@
+"""Build the two artefacts for a server without a package index: one .pyz file, and a wheelhouse.
+
+    python scripts/build_bundle.py --out DIR
+
+writes `DIR/wheels/` (the project's wheel and one wheel for every runtime dependency, pure Python
+where the dependency can be built so: MarkupSafe without its C speed-up) and
+`DIR/govreport-tui-<version>.pyz`, a zip application made from those wheels that runs with
+nothing but Python 3.11 or newer: `python3 govreport-tui-<version>.pyz [arguments]`.
+
+Only the build needs a package index (pip's configured one); the artefacts need no network. The
+.pyz carries each module's source and, beside it, its bytecode compiled by the Python running
+this script (see tui/bundle_boot.py for how other Python versions start it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+import zipapp
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = "govreport-tui"
+
+MAIN = '''\
+# -*- coding: utf-8 -*-
+"""govreport-tui in one file (written by scripts/build_bundle.py): check the Python, then run.
+
+This file and govreport_python_check.py must parse on old Pythons: they say, in one line, that
+the Python is too old before anything that needs a newer one is imported.
+"""
+import os
+
+from govreport_python_check import exit_if_too_old
+
+exit_if_too_old()
+
+from tui.bundle_boot import run  # noqa: E402
+
+run(os.path.dirname(__file__))
+'''
+"""The `__main__.py` at the root of the .pyz."""
+
+
+def version() -> str:
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        return str(tomllib.load(fh)["project"]["version"])
+
+
+def pip(*args: str, env: dict[str, str] | None = None) -> None:
+    subprocess.run([sys.executable, "-m", "pip", *args], check=True, env=env)
+
+
+def wheel_is_pure(wheel: Path) -> bool:
+    return wheel.name.endswith("-none-any.whl")
+
+
+def build_wheelhouse(wheels: Path, scratch: Path) -> list[str]:
+    """The project's wheel and its runtime dependencies' wheels in `wheels`; notes on wheels not pure."""
+    pip("wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(ROOT))
+    (project_wheel,) = wheels.glob("govreport_tui-*.whl")
+    pip("download", "--quiet", "--prefer-binary", "--dest", str(wheels), str(project_wheel))
+    notes = []
+    for wheel in sorted(wheels.glob("*.whl")):
+        if wheel_is_pure(wheel):
+            continue
+        name, release = wheel.name.split("-")[:2]
+        pure = scratch / f"pure-{name}"
+        # No compiler: packages with an optional C speed-up (MarkupSafe) then build their pure-Python form.
+        env = dict(os.environ, CC="false", CXX="false")
+        pip(
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-cache-dir",
+            "--no-binary",
+            name,
+            "--wheel-dir",
+            str(pure),
+            f"{name}=={release}",
+            env=env,
+        )
+        built = list(pure.glob("*.whl"))
+        if len(built) == 1 and wheel_is_pure(built[0]):
+            wheel.unlink()
+            shutil.move(built[0], wheels / built[0].name)
+        else:
+            notes.append(f"{wheel.name}：没有纯 Python 版本，保留此平台的 wheel")
+    return notes
+
+
+def stage(wheels: Path, staging: Path) -> None:
+    """Install the wheelhouse (offline: it must be complete) into `staging`, ready to be zipped."""
+    pip(
+        "install",
+        "--quiet",
+        "--no-index",
+        "--find-links",
+        str(wheels),
+        "--target",
+        str(staging),
+        "--no-compile",
+        "--disable-pip-version-check",
+        PROJECT,
+    )
+    shutil.rmtree(staging / "bin", ignore_errors=True)  # console scripts: the .pyz is the command
+    for compiled in [*staging.rglob("*.so"), *staging.rglob("*.pyd")]:
+        compiled.unlink()  # extension modules cannot be imported from a zip; the pure fallbacks are used
+    shutil.copyfile(ROOT / "tui" / "python_check.py", staging / "govreport_python_check.py")
+    (staging / "__main__.py").write_text(MAIN, encoding="utf-8")
+
+
+def content_id(staging: Path) -> str:
+    """A hash of every staged file's path and bytes: names the extraction cache of this build."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in staging.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(staging).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def compile_bytecode(staging: Path, archive_name: str) -> None:
+    """`x.pyc` beside each `x.py` (where zipimport looks), valid whatever the files' times in the zip."""
+    ok = compileall.compile_dir(
+        staging,
+        ddir=archive_name,
+        legacy=True,
+        quiet=1,
+        workers=0,
+        invalidation_mode=compileall.py_compile.PycInvalidationMode.UNCHECKED_HASH,
+    )
+    if not ok:
+        raise SystemExit("编译字节码失败")
+
+
+def build(out: Path) -> tuple[Path, Path, list[str]]:
+    """Write `out/wheels/` and `out/govreport-tui-<version>.pyz`; return them and notes for the user."""
+    out.mkdir(parents=True, exist_ok=True)
+    wheels = out / "wheels"
+    shutil.rmtree(wheels, ignore_errors=True)
+    wheels.mkdir()
+    target = out / f"{PROJECT}-{version()}.pyz"
+    with tempfile.TemporaryDirectory(prefix="build-bundle-") as tmp:
+        scratch = Path(tmp)
+        notes = build_wheelhouse(wheels, scratch)
+        staging = scratch / "staging"
+        stage(wheels, staging)
+        (staging / "bundle-id").write_text(f"{version()}-{content_id(staging)}\n", encoding="utf-8")
+        compile_bytecode(staging, target.name)
+        partial = target.with_name(target.name + ".part")
+        zipapp.create_archive(staging, partial, interpreter="/usr/bin/env python3", compressed=True)
+        partial.replace(target)
+    return target, wheels, notes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="build_bundle.py", description="生成内网服务器用的单文件程序（.pyz）和离线安装包文件夹（wheels/）。"
+    )
+    parser.add_argument("--out", type=Path, required=True, help="输出文件夹")
+    args = parser.parse_args(argv)
+    target, wheels, notes = build(args.out)
+    for note in notes:
+        print(note, file=sys.stderr)
+    size = target.stat().st_size / 1024 / 1024
+    print(f"{target}（{size:.1f} MB）：python3 {target.name}")
+    print(f"{wheels}/（{len(list(wheels.glob('*.whl')))} 个 wheel）：pip install --no-index --find-links wheels {PROJECT}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,92 @@
+"""Start-up of the one-file bundle (.pyz): import from inside the zip, or from an extracted copy.
+
+The .pyz holds every module's source and its bytecode compiled by the Python that built it. On a
+Python with the same bytecode (the same minor version), everything is imported straight from the
+zip, as fast as an installed copy, and nothing is written anywhere. Another Python would compile
+all of Textual from source on every start, so its first start extracts the sources to the user's
+cache folder (`$XDG_CACHE_HOME/govreport-tui/`, else `~/.cache/govreport-tui/`), where it keeps
+its own bytecode; later starts import from there. Nothing is written inside the zip or beside it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import os
+import shutil
+import sys
+import tempfile
+import zipfile
+import zipimport
+from pathlib import Path
+from typing import NoReturn
+
+BUNDLE_ID = "bundle-id"
+"""A file at the root of the zip: `<version>-<hash of the contents>`, written by the build."""
+
+PROBE = "tui/__init__.pyc"
+"""A bytecode file in the zip whose header says which Python compiled the bundle."""
+
+
+def run(archive: str) -> NoReturn:
+    """Run the command line from the bundle whose path is `archive` (an entry of `sys.path`)."""
+    root = import_root(archive)
+    if root != archive:
+        sys.path[sys.path.index(archive)] = root
+        for name in [name for name in sys.modules if name == "tui" or name.startswith("tui.")]:
+            del sys.modules[name]  # imported from the zip so far: from now on, from the extracted copy
+    cli = importlib.import_module("tui.cli")
+    raise SystemExit(cli.main())
+
+
+def import_root(archive: str) -> str:
+    """Where to import from: the archive itself, or an extracted copy for a Python of another version."""
+    importer = _importer(archive)
+    if compiled_for_this_python(importer):
+        return archive
+    with contextlib.suppress(OSError):  # no writable cache: run from the zip, compiling as it goes
+        return str(extract(archive, cache_dir() / f"pyz-{importer.get_data(BUNDLE_ID).decode().strip()}"))
+    return archive
+
+
+def compiled_for_this_python(importer: zipimport.zipimporter) -> bool:
+    """Whether the bytecode in the bundle is this Python's (the same magic number)."""
+    try:
+        return importer.get_data(PROBE)[:4] == importlib.util.MAGIC_NUMBER
+    except OSError:
+        return False
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for this program."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "govreport-tui"
+
+
+def extract(archive: str, target: Path) -> Path:
+    """The bundle's sources extracted to `target` (once: a complete copy appears in one rename)."""
+    if target.is_dir():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    scratch = Path(tempfile.mkdtemp(prefix=".extracting-", dir=target.parent))
+    try:
+        with zipfile.ZipFile(archive) as bundle:
+            for member in bundle.infolist():
+                if not member.filename.endswith(".pyc"):  # another Python's bytecode: of no use here
+                    bundle.extract(member, scratch)
+        try:
+            scratch.rename(target)
+        except OSError:
+            if not target.is_dir():  # not another start that got there first
+                raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return target
+
+
+def _importer(archive: str) -> zipimport.zipimporter:
+    cached = sys.path_importer_cache.get(archive)
+    if isinstance(cached, zipimport.zipimporter):
+        return cached
+    return zipimport.zipimporter(archive)
