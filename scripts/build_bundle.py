@@ -17,17 +17,29 @@ from __future__ import annotations
 import argparse
 import compileall
 import hashlib
+import io
 import os
+import py_compile
 import shutil
 import subprocess
 import sys
 import tempfile
 import tomllib
-import zipapp
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tui.bundle_boot import BUNDLE_ID, PROBE, SOURCES  # noqa: E402  (standard library only)
+from tui.core.zip_tree import FILE_LIST  # noqa: E402
+
 PROJECT = "govreport-tui"
+FIRST = ("__main__.py", "govreport_python_check.py")
+"""Source only, at the root of the zip: old Pythons read them to say they are too old."""
+
+BOOT = ("tui/__init__.py", "tui/bundle_boot.py")
+"""Source beside the bytecode at the root: a Python of another version starts with them (tui/bundle_boot.py)."""
 
 MAIN = '''\
 # -*- coding: utf-8 -*-
@@ -113,6 +125,9 @@ def stage(wheels: Path, staging: Path) -> None:
     shutil.rmtree(staging / "bin", ignore_errors=True)  # console scripts: the .pyz is the command
     for compiled in [*staging.rglob("*.so"), *staging.rglob("*.pyd")]:
         compiled.unlink()  # extension modules cannot be imported from a zip; the pure fallbacks are used
+    package = staging / "tui"
+    data = sorted(p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file() and p.suffix != ".py")
+    (package / FILE_LIST).write_text("".join(f"{name}\n" for name in data), encoding="utf-8")
     shutil.copyfile(ROOT / "tui" / "python_check.py", staging / "govreport_python_check.py")
     (staging / "__main__.py").write_text(MAIN, encoding="utf-8")
 
@@ -133,10 +148,33 @@ def compile_bytecode(staging: Path, archive_name: str) -> None:
         legacy=True,
         quiet=1,
         workers=0,
-        invalidation_mode=compileall.py_compile.PycInvalidationMode.UNCHECKED_HASH,
+        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
     )
     if not ok:
         raise SystemExit("编译字节码失败")
+    for name in FIRST:
+        (staging / name).with_suffix(".pyc").unlink()  # an old Python must read the source
+
+
+def write_archive(staging: Path, target: Path) -> None:
+    """The zip application: bytecode and data stored uncompressed, the sources compressed in SOURCES."""
+    files = [(path, path.relative_to(staging).as_posix()) for path in sorted(staging.rglob("*")) if path.is_file()]
+    sources = io.BytesIO()
+    with zipfile.ZipFile(sources, "w", zipfile.ZIP_DEFLATED) as inner:
+        for path, name in files:
+            if name.endswith(".py") and name not in FIRST + BOOT:
+                inner.write(path, name)
+    with target.open("wb") as fh:
+        fh.write(b"#!/usr/bin/env python3\n")
+        with zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as outer:
+            for path, name in files:
+                if name in FIRST + BOOT or not name.endswith(".py"):
+                    outer.write(path, name)
+            outer.writestr(SOURCES, sources.getvalue())
+    target.chmod(0o755)
+    with zipfile.ZipFile(target) as check:
+        if PROBE not in check.namelist():
+            raise SystemExit(f"{target}：缺少 {PROBE}")
 
 
 def build(out: Path) -> tuple[Path, Path, list[str]]:
@@ -151,10 +189,10 @@ def build(out: Path) -> tuple[Path, Path, list[str]]:
         notes = build_wheelhouse(wheels, scratch)
         staging = scratch / "staging"
         stage(wheels, staging)
-        (staging / "bundle-id").write_text(f"{version()}-{content_id(staging)}\n", encoding="utf-8")
+        (staging / BUNDLE_ID).write_text(f"{version()}-{content_id(staging)}\n", encoding="utf-8")
         compile_bytecode(staging, target.name)
         partial = target.with_name(target.name + ".part")
-        zipapp.create_archive(staging, partial, interpreter="/usr/bin/env python3", compressed=True)
+        write_archive(staging, partial)
         partial.replace(target)
     return target, wheels, notes
 
@@ -170,7 +208,9 @@ def main(argv: list[str] | None = None) -> int:
         print(note, file=sys.stderr)
     size = target.stat().st_size / 1024 / 1024
     print(f"{target}（{size:.1f} MB）：python3 {target.name}")
-    print(f"{wheels}/（{len(list(wheels.glob('*.whl')))} 个 wheel）：pip install --no-index --find-links wheels {PROJECT}")
+    print(
+        f"{wheels}/（{len(list(wheels.glob('*.whl')))} 个 wheel）：pip install --no-index --find-links wheels {PROJECT}"
+    )
     return 0
 
 

@@ -23,11 +23,15 @@ CTRL_Q = b"\x11"
 
 @dataclass
 class Session:
-    """What one run showed: the bytes written to the terminal, when `ready` appeared, how it ended."""
+    """What one run showed: the bytes written to the terminal, when `ready` appeared, how it ended.
+
+    `cpu` is the processor time (user + system) of the whole run, start to exit.
+    """
 
     output: bytes
     ready_after: float | None
     exit_code: int | None
+    cpu: float | None = None
 
     @property
     def quit_cleanly(self) -> bool:
@@ -62,11 +66,11 @@ def open_and_quit(
         if select.select([fd], [], [], 0.02)[0]:
             with contextlib.suppress(OSError):  # the terminal side closed: the app has gone
                 output += os.read(fd, 65536)
-        done, status = os.waitpid(pid, os.WNOHANG)
+        done, status, usage = os.wait4(pid, os.WNOHANG)
         if done:
             with contextlib.suppress(OSError):
                 os.close(fd)
-            return Session(output, ready_after, os.waitstatus_to_exitcode(status))
+            return Session(output, ready_after, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime)
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     os.close(fd)

@@ -1,11 +1,11 @@
 """Start-up of the one-file bundle (.pyz): import from inside the zip, or from an extracted copy.
 
-The .pyz holds every module's source and its bytecode compiled by the Python that built it. On a
-Python with the same bytecode (the same minor version), everything is imported straight from the
-zip, as fast as an installed copy, and nothing is written anywhere. Another Python would compile
-all of Textual from source on every start, so its first start extracts the sources to the user's
-cache folder (`$XDG_CACHE_HOME/govreport-tui/`, else `~/.cache/govreport-tui/`), where it keeps
-its own bytecode; later starts import from there. Nothing is written inside the zip or beside it.
+The .pyz holds every module's bytecode, compiled by the Python that built it, and the sources in
+a zip inside it (SOURCES). On a Python with the same bytecode (the same minor version), everything
+is imported straight from the zip, as fast as an installed copy, and nothing is written anywhere.
+Another Python's first start extracts the sources to the user's cache folder
+(`$XDG_CACHE_HOME/govreport-tui/`, else `~/.cache/govreport-tui/`), where it keeps its own
+bytecode; later starts import from there. Nothing is written inside the zip or beside it.
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ import contextlib
 import importlib
 import importlib.util
 import os
-import shutil
 import sys
-import tempfile
-import zipfile
 import zipimport
 from pathlib import Path
 from typing import NoReturn
 
 BUNDLE_ID = "bundle-id"
 """A file at the root of the zip: `<version>-<hash of the contents>`, written by the build."""
+
+SOURCES = "sources.zip"
+"""The `.py` files, in a zip at the root of the bundle (its other modules are bytecode only)."""
 
 PROBE = "tui/__init__.pyc"
 """A bytecode file in the zip whose header says which Python compiled the bundle."""
@@ -65,7 +65,12 @@ def cache_dir() -> Path:
 
 
 def extract(archive: str, target: Path) -> Path:
-    """The bundle's sources extracted to `target` (once: a complete copy appears in one rename)."""
+    """The bundle's sources and data extracted to `target` (once: a complete copy appears in one rename)."""
+    import io  # only here: the usual start, from the zip, needs none of these
+    import shutil
+    import tempfile
+    import zipfile
+
     if target.is_dir():
         return target
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -73,8 +78,10 @@ def extract(archive: str, target: Path) -> Path:
     try:
         with zipfile.ZipFile(archive) as bundle:
             for member in bundle.infolist():
-                if not member.filename.endswith(".pyc"):  # another Python's bytecode: of no use here
+                if member.filename != SOURCES and not member.filename.endswith(".pyc"):  # another Python's
                     bundle.extract(member, scratch)
+            with zipfile.ZipFile(io.BytesIO(bundle.read(SOURCES))) as sources:
+                sources.extractall(scratch)
         try:
             scratch.rename(target)
         except OSError:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from importlib.resources import files
 from pathlib import Path
 
 from textual import events
@@ -11,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ..core.resources import package_text
 from ..core.session import DraftSession, sections
 from .keeper import DraftKeeper
 from .screens.dialogs import FindingsScreen, HelpScreen, TooSmallScreen
@@ -23,7 +23,7 @@ class GovReportApp(DraftKeeper, App[None]):
     """政府信息公开工作年度报告填报向导."""
 
     # Read through importlib.resources, not CSS_PATH: inside the .pyz the stylesheet is not a file on disk.
-    CSS = files("tui.app").joinpath("app.tcss").read_text(encoding="utf-8")
+    CSS = package_text("app/app.tcss")
     TITLE = "政府信息公开工作年度报告"
     ENABLE_COMMAND_PALETTE = False  # replaced by a Chinese one below
     BINDINGS = [

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 from .resources import resource_files, toml_files
 from .values import CellKind
@@ -153,7 +153,7 @@ class Format:
         """A value derived from this format (compiled rules, total links), built once."""
         if key not in self._memo:
             self._memo[key] = build(self)
-        return self._memo[key]
+        return cast(T, self._memo[key])
 
     def applies_to(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
@@ -199,7 +199,7 @@ class _Reader:
         return value
 
     def table_list(self, obj: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
-        items = self.get(obj, key, where, list)
+        items: list[dict[str, Any]] = self.get(obj, key, where, list)
         for i, item in enumerate(items):
             if not isinstance(item, dict):
                 raise self.fail(f"{where}.{key}[{i}]", "应为表（table）")
@@ -218,10 +218,10 @@ _COLUMN_KEYS = {"level", "id", "label", "short", "kind", "unit", "show_unit"}
 _ROW_KEYS = {"level", "id", "label", "short"}
 
 
-def _outline(reader: _Reader, items: list[dict[str, Any]], where: str) -> list[tuple[dict[str, Any], list]]:
+def _outline(reader: _Reader, items: list[dict[str, Any]], where: str) -> list[tuple[dict[str, Any], list[Any]]]:
     """Turn a flat list with `level` numbers into a tree of (item, children)."""
-    root: list[tuple[dict[str, Any], list]] = []
-    stack: list[tuple[int, list]] = [(0, root)]
+    root: list[tuple[dict[str, Any], list[Any]]] = []
+    stack: list[tuple[int, list[Any]]] = [(0, root)]
     prev_level = 0
     for i, item in enumerate(items):
         level = reader.get(item, "level", f"{where}[{i}]", int, 1)
@@ -229,7 +229,7 @@ def _outline(reader: _Reader, items: list[dict[str, Any]], where: str) -> list[t
             raise reader.fail(f"{where}[{i}].level", f"层级 {level} 不连续")
         while stack[-1][0] >= level:
             stack.pop()
-        node: tuple[dict[str, Any], list] = (item, [])
+        node: tuple[dict[str, Any], list[Any]] = (item, [])
         stack[-1][1].append(node)
         stack.append((level, node[1]))
         prev_level = level
@@ -238,7 +238,7 @@ def _outline(reader: _Reader, items: list[dict[str, Any]], where: str) -> list[t
 
 def _header_tree(
     reader: _Reader,
-    tree: list,
+    tree: list[Any],
     where: str,
     ids: set[str],
     leaves: list[Column],
@@ -277,7 +277,7 @@ def _header_tree(
 
 
 def _row_tree(
-    reader: _Reader, tree: list, where: str, ids: set[str], rows: list[Row], path: tuple[str, ...]
+    reader: _Reader, tree: list[Any], where: str, ids: set[str], rows: list[Row], path: tuple[str, ...]
 ) -> tuple[RowNode, ...]:
     nodes = []
     for item, children in tree:
@@ -368,10 +368,11 @@ def _load_upgrades(
         reader.check_keys(item, where, {"from", "cells"})
         pairs = []
         for k, pair in enumerate(reader.table_list(item, "cells", where)):
-            to, src = pair.get("to"), pair.get("from")
-            for name, ref in (("to", to), ("from", src)):
+            for name in ("to", "from"):
+                ref = pair.get(name)
                 if not (isinstance(ref, list) and len(ref) == 3 and all(isinstance(x, str) for x in ref)):
                     raise reader.fail(f"{where}.cells[{k}].{name}", "应为 [部分, 行, 列]")
+            to, src = cast(list[str], pair["to"]), cast(list[str], pair["from"])
             if CellRef(*to) not in cells:
                 raise reader.fail(f"{where}.cells[{k}].to", f"本格式没有单元格 {'/'.join(to)}")
             pairs.append((CellRef(*to), CellRef(*src)))
