@@ -93,20 +93,22 @@ def measure(
 ) -> dict[str, Figures]:
     """Per command: median of `cold` first runs (each after `fresh[name]()`), median of `runs` warm runs.
 
-    The commands take turns, run by run, so that the load of the machine falls on both alike.
+    The commands take turns, run by run and first one then the other first, so that the changing
+    load of a shared machine falls on both alike.
     """
     firsts: dict[str, list[tuple[float, float]]] = {name: [] for name in fresh}
     warm: dict[str, list[tuple[float, float]]] = {name: [] for name in fresh}
     argv: dict[str, list[str]] = {}
     homes = {name: scratch / f"home-{i}" for i, name in enumerate(fresh)}
-    for _ in range(cold):
+    for turn in range(cold):
         for name, prepare in fresh.items():
             shutil.rmtree(homes[name], ignore_errors=True)
             homes[name].mkdir()
             argv[name] = prepare()
+        for name in list(fresh)[:: 1 if turn % 2 == 0 else -1]:
             firsts[name].append(timer(argv[name], homes[name]))
-    for _ in range(runs):
-        for name in fresh:
+    for turn in range(runs):
+        for name in list(fresh)[:: 1 if turn % 2 == 0 else -1]:
             warm[name].append(timer(argv[name], homes[name]))
 
     def medians(samples: list[tuple[float, float]]) -> tuple[float, float]:

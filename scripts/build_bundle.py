@@ -8,8 +8,9 @@ where the dependency can be built so: MarkupSafe without its C speed-up) and
 nothing but Python 3.11 or newer: `python3 govreport-tui-<version>.pyz [arguments]`.
 
 Only the build needs a package index (pip's configured one); the artefacts need no network. The
-.pyz carries each module's source and, beside it, its bytecode compiled by the Python running
-this script (see tui/bundle_boot.py for how other Python versions start it).
+.pyz holds each module's bytecode, compiled by the Python running this script and stored
+uncompressed at its root, where it is imported as fast as from an installed copy; the sources
+are in `sources.zip` inside it, for Pythons of another version (see tui/bundle_boot.py).
 """
 
 from __future__ import annotations
@@ -70,6 +71,13 @@ def pip(*args: str, env: dict[str, str] | None = None) -> None:
     subprocess.run([sys.executable, "-m", "pip", *args], check=True, env=env)
 
 
+def offline_env() -> dict[str, str]:
+    """pip with no configuration: nothing but the wheelhouse given on its command line."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    env["PIP_CONFIG_FILE"] = os.devnull
+    return env
+
+
 def wheel_is_pure(wheel: Path) -> bool:
     return wheel.name.endswith("-none-any.whl")
 
@@ -121,6 +129,7 @@ def stage(wheels: Path, staging: Path) -> None:
         "--no-compile",
         "--disable-pip-version-check",
         PROJECT,
+        env=offline_env(),
     )
     shutil.rmtree(staging / "bin", ignore_errors=True)  # console scripts: the .pyz is the command
     for compiled in [*staging.rglob("*.so"), *staging.rglob("*.pyd")]:

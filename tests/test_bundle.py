@@ -21,13 +21,13 @@ import tomllib
 import venv
 import zipfile
 import zipimport
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from tests.fullscreen import open_and_quit
+from tui import bundle_boot
 from tui.bundle_boot import SOURCES, compiled_for_this_python, extract
 from tui.python_check import REQUIRED, encode_for, too_old_message
 
@@ -80,11 +80,11 @@ def installed(bundle: Bundle, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[dict[str, str]]:
+def server(tmp_path: Path) -> dict[str, str]:
     """A clean environment: an empty HOME, no PYTHONPATH, nothing of the developer's."""
     home = tmp_path / "home"
     home.mkdir()
-    yield {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
+    return {"HOME": str(home), "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
 
 
 def _run(argv: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -110,7 +110,7 @@ def _drafts(tmp_path: Path) -> Path:
 
 def test_wheelhouse_is_complete_and_pure(bundle: Bundle, installed: Path, server: dict[str, str]) -> None:
     wheels = sorted(path.name for path in bundle.wheels.glob("*.whl"))
-    names = {re.split(r"-", name)[0].lower() for name in wheels}
+    names = {name.split("-")[0].lower() for name in wheels}
     assert {"govreport_tui", *RUNTIME} <= names
     assert [name for name in wheels if not name.endswith("-py3-none-any.whl")] == []
     result = _run([str(installed), "formats"], server, bundle.pyz.parent)
@@ -372,3 +372,43 @@ def test_pyz_on_another_python_extracts_once_to_the_cache(
     assert [p.name for p in cache.iterdir()] == [extracted.name]
     assert (extracted / "tui" / "cli.py").stat().st_mtime_ns == stamp
     assert sorted(p.name for p in bundle.pyz.parent.iterdir()) == [bundle.pyz.name]
+
+
+@pytest.mark.skipif(not NEWER, reason="no other Python 3.11+ on this machine")
+def test_pyz_on_another_python_without_a_writable_cache(bundle: Bundle, server: dict[str, str], tmp_path: Path) -> None:
+    """The cache folder cannot be made (here: under a file): a copy for this run only, gone afterwards."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = dict(server, XDG_CACHE_HOME=str(blocker), TMPDIR=str(scratch))
+    result = _run(_pyz(bundle, "formats", python=NEWER[min(NEWER)]), env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "2019-trial" in result.stdout
+    assert list(scratch.iterdir()) == []
+
+
+def test_no_folder_to_extract_to_is_one_line_not_a_traceback(
+    bundle: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+
+    def no_temporary_folder() -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(bundle_boot, "_temporary_folder", no_temporary_folder)
+    with pytest.raises(SystemExit) as stopped:
+        bundle_boot.extracted_root(str(bundle.pyz), "test")
+    assert stopped.value.code == 2
+    message = capsys.readouterr().err
+    assert message.startswith(f"无法解压程序文件：{blocker}/govreport-tui：") and message.count("\n") == 1
+    assert "Permission denied" in message
+
+
+def test_extracted_root_is_in_the_cache_folder(bundle: Bundle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    root = bundle_boot.extracted_root(str(bundle.pyz), "test")
+    assert root == str(tmp_path / "cache" / "govreport-tui" / "pyz-test")
+    assert (Path(root) / "tui" / "cli.py").is_file()

@@ -10,7 +10,6 @@ bytecode; later starts import from there. Nothing is written inside the zip or b
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import importlib.util
 import os
@@ -45,9 +44,21 @@ def import_root(archive: str) -> str:
     importer = _importer(archive)
     if compiled_for_this_python(importer):
         return archive
-    with contextlib.suppress(OSError):  # no writable cache: run from the zip, compiling as it goes
-        return str(extract(archive, cache_dir() / f"pyz-{importer.get_data(BUNDLE_ID).decode().strip()}"))
-    return archive
+    return extracted_root(archive, importer.get_data(BUNDLE_ID).decode().strip())
+
+
+def extracted_root(archive: str, bundle_id: str) -> str:
+    """The extracted copy in the user's cache folder, else one for this run only; exit if neither can be made."""
+    target = cache_dir() / f"pyz-{bundle_id}"
+    try:
+        return str(extract(archive, target))
+    except OSError as exc:
+        problem = f"{target.parent}：{exc.strerror or exc}"
+    try:  # no writable cache folder: a copy in the temporary folder, removed on the way out
+        return str(extract(archive, _temporary_folder() / "pyz"))
+    except OSError as exc:
+        sys.stderr.write(f"无法解压程序文件：{problem}；临时文件夹也不可用（{exc.strerror or exc}）。\n")
+        raise SystemExit(2) from None
 
 
 def compiled_for_this_python(importer: zipimport.zipimporter) -> bool:
@@ -90,6 +101,16 @@ def extract(archive: str, target: Path) -> Path:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return target
+
+
+def _temporary_folder() -> Path:
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="govreport-tui-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return Path(folder)
 
 
 def _importer(archive: str) -> zipimport.zipimporter:
