@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
 from pathlib import Path
 
 import pytest
+
+from tests.fullscreen import open_and_quit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,8 +31,9 @@ def test_built_wheel_installs_and_runs_in_a_fresh_venv(tmp_path: Path) -> None:
     subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True, timeout=600)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    show = "from tui.core.resources import resource_files; print(resource_files('reports'))"
     where = subprocess.run(
-        [str(bin_dir / "python"), "-c", "from tui.core.resources import resource_dir; print(resource_dir('reports'))"],
+        [str(bin_dir / "python"), "-c", show],
         capture_output=True,
         text=True,
         check=True,
@@ -48,34 +52,7 @@ def test_built_wheel_installs_and_runs_in_a_fresh_venv(tmp_path: Path) -> None:
         [command, "export", str(example), "--to", "html"], capture_output=True, text=True, cwd=elsewhere
     )
     assert export.stdout == (ROOT / "reports" / "2020-tongjiang-veterans-bureau.html").read_text(encoding="utf-8")
-    assert _runs_full_screen(command, example, elsewhere)
-
-
-def _runs_full_screen(command: str, example: Path, cwd: Path) -> bool:
-    """The installed app starts in a terminal (stylesheet and all), shows the draft and quits on Ctrl+Q."""
-    import contextlib
-    import os
-    import pty
-    import select
-    import time
-
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.chdir(cwd)
-        env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", GOVREPORT_DIR=str(cwd / "drafts"))
-        os.execvpe(command, [command, str(example)], env)
-    output, deadline = b"", time.monotonic() + 20
-    while "基本信息".encode() not in output and time.monotonic() < deadline:
-        if select.select([fd], [], [], 0.1)[0]:
-            output += os.read(fd, 65536)
-    os.write(fd, b"\x11")  # Ctrl+Q
-    while time.monotonic() < deadline:
-        if select.select([fd], [], [], 0.1)[0]:
-            with contextlib.suppress(OSError):  # the terminal side closed: the app has gone
-                os.read(fd, 65536)
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            os.close(fd)
-            return "基本信息".encode() in output and os.waitstatus_to_exitcode(status) == 0
-    os.kill(pid, 9)
-    return False
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", GOVREPORT_DIR=str(elsewhere / "drafts"))
+    # The installed app starts in a terminal (stylesheet and all), shows the draft and quits on Ctrl+Q.
+    session = open_and_quit([command, str(example)], "基本信息", cwd=elsewhere, env=env)
+    assert session.quit_cleanly, session.output[-2000:]

@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from ..core.resources import package_text
 from ..core.session import DraftSession, sections
 from ..core.settings import Settings
 from .hangup import LineWatch
@@ -25,7 +26,8 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 class GovReportApp(App[None]):
     """政府信息公开工作年度报告填报向导."""
 
-    CSS_PATH = "app.tcss"
+    # Read through importlib.resources, not CSS_PATH: inside the .pyz the stylesheet is not a file on disk.
+    CSS = package_text("app/app.tcss")
     TITLE = "政府信息公开工作年度报告"
     ENABLE_COMMAND_PALETTE = False  # replaced by a Chinese one below
     BINDINGS = [

@@ -29,7 +29,7 @@ from .formats import Part
 from .grid import Grid, GridCell, build_grid, placed_cells
 from .render import paragraphs
 from .report import PREAMBLE, Report
-from .resources import resource_dir
+from .resources import resource_files
 from .values import strip_controls
 
 SUBHEADING = re.compile(r"^（[一二三四五六七八九十]{1,3}）[^。：]{1,30}[。：]?")
@@ -76,8 +76,7 @@ def _font(data: dict[str, Any], latin: str) -> FontSpec:
 @cache
 def layout() -> Layout:
     """The official-document layout: page, fonts, spacing."""
-    with open(resource_dir("templates") / "report.docx.toml", "rb") as f:
-        data = tomllib.load(f)
+    data = tomllib.loads((resource_files("templates") / "report.docx.toml").read_text(encoding="utf-8"))
     latin = str(data["body"].get("latin", "Times New Roman"))
     return Layout(
         page={k: float(v) for k, v in data["page"].items()},

@@ -6,13 +6,14 @@ import contextlib
 import os
 import re
 from dataclasses import dataclass
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from .checks import check_report, count_by_severity
 from .files import atomic_write, make_dirs
 from .lock import lock_path
-from .resources import resource_dir
-from .store import DraftError, load_report
+from .resources import resource_files, toml_files
+from .store import DraftError, load_report, parse_draft_bytes, report_from_data
 
 
 def drafts_dir(explicit: Path | None = None) -> Path:
@@ -89,13 +90,66 @@ def new_draft_path(directory: Path, org: str, year: int) -> Path:
     return path
 
 
-def copy_if_example(path: Path, directory: Path) -> Path:
-    """A bundled example is opened as a copy in the drafts folder, so the original stays intact."""
-    examples = resource_dir("reports").resolve()
-    if path.resolve().parent != examples:
-        return path
-    target = ensure_dir(directory) / path.name
+def bundled_examples() -> list[Traversable]:
+    """The example drafts shipped with the program (files on disk, or entries inside the .pyz)."""
+    return toml_files(resource_files("reports"))
+
+
+def example_title(example: Traversable) -> str | None:
+    """The title of a bundled example, or None if it cannot be read."""
+    try:
+        where = Path(example.name)
+        return report_from_data(parse_draft_bytes(where, example.read_bytes()), example.name).title
+    except (OSError, DraftError):
+        return None
+
+
+def copy_example(example: Traversable, directory: Path) -> Path:
+    """The copy of a bundled example in the drafts folder, made on first use (the original stays intact)."""
+    target = ensure_dir(directory) / example.name
     if not os.path.lexists(target):
         with contextlib.suppress(FileExistsError):  # another session copied it just now
-            atomic_write(target, path.read_bytes(), backup=False, replace=False)
+            atomic_write(target, example.read_bytes(), backup=False, replace=False)
     return target
+
+
+def _in_a_checkout(path: Path) -> bool:
+    """`reports/<name>.toml` of a checkout of this project (its pyproject names govreport-tui)."""
+    project = path.parent.parent / "pyproject.toml"
+    if path.parent.name != "reports" or not project.is_file():
+        return False
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        return 'name = "govreport-tui"' in project.read_text(encoding="utf-8")
+    return False
+
+
+def bundled_example_at(path: Path) -> Traversable | None:
+    """The bundled example a path is, wherever it was opened from: the installed package, a checkout
+    of this project, or a byte-for-byte copy of one; None for the clerk's own drafts."""
+    examples = {example.name: example for example in bundled_examples()}
+    example = examples.get(path.name)
+    if example is None or not path.is_file() or path.is_symlink():
+        return None
+    if isinstance(example, Path) and path.resolve() == example.resolve():
+        return example
+    if _in_a_checkout(path.resolve()):
+        return example
+    with contextlib.suppress(OSError):
+        if path.stat().st_size < 1024 * 1024 and path.read_bytes() == example.read_bytes():
+            return example
+    return None
+
+
+def copy_if_example(path: Path, directory: Path) -> Path:
+    """A bundled example is opened as a copy in the drafts folder, so the original stays intact."""
+    example = bundled_example_at(path)
+    return copy_example(example, directory) if example is not None else path
+    return target
+
+
+def copy_if_example(path: Path, directory: Path) -> Path:
+    """A bundled example given by its path on disk is opened as a copy in the drafts folder."""
+    examples = resource_files("reports")
+    if not isinstance(examples, Path) or path.resolve().parent != examples.resolve():
+        return path  # inside a .pyz the examples have no path on disk: a path given is the clerk's own file
+    return copy_example(path, directory)

@@ -7,10 +7,11 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .resources import resource_dir
+from .resources import resource_files, toml_files
 from .rules import DeclarationError, Rule, compile_rule
 from .tables import Block as Block
 from .tables import CellRef as CellRef
@@ -42,7 +43,7 @@ class Format(Outline):
     title: str
     preamble: str = ""  # the opening paragraph a new report starts with (${org}, ${year}; 【请填写：…】 to complete)
     rules: tuple[Rule, ...]
-    source: Path = field(compare=False)
+    source: Traversable = field(compare=False)
     upgrades: dict[str, tuple[tuple[CellRef, CellRef], ...]] = field(compare=False, repr=False)
     _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -74,7 +75,7 @@ class Format(Outline):
 class _Reader:
     """Typed access to a parsed TOML document that reports the file and key on error."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Traversable) -> None:
         self.path = path
 
     def fail(self, key: str, problem: str) -> SchemaError:
@@ -240,7 +241,9 @@ def _load_table(reader: _Reader, part: dict[str, Any], where: str) -> Table | No
     return Table(tuple(blocks))
 
 
-def load_rules(outline: Outline, items: list[dict[str, Any]], where: str, source: Path, what: str) -> tuple[Rule, ...]:
+def load_rules(
+    outline: Outline, items: list[dict[str, Any]], where: str, source: Traversable, what: str
+) -> tuple[Rule, ...]:
     """Validate and resolve `[[rules]]` tables against a format; `SchemaError` names file, key and rule."""
     rules = []
     for i, item in enumerate(items):
@@ -275,7 +278,7 @@ def _load_upgrades(
     return out
 
 
-def load_format(path: Path) -> Format:
+def load_format(path: Traversable) -> Format:
     """Read and validate one schema file."""
     reader = _Reader(path)
     try:
@@ -331,19 +334,19 @@ class UnknownFormatError(LookupError):
     """A format id that no schema file defines."""
 
 
-def schema_dirs() -> list[Path]:
-    """Where schema files are read from: the bundled ones, then `$GOVREPORT_SCHEMAS`."""
-    dirs = [resource_dir("schemas")]
+def schema_dirs() -> list[Traversable]:
+    """Where schema files are read from: the bundled ones (inside the .pyz too), then `$GOVREPORT_SCHEMAS`."""
+    dirs: list[Traversable] = [resource_files("schemas")]
     extra = os.environ.get("GOVREPORT_SCHEMAS", "")
     dirs += [Path(p) for p in extra.split(os.pathsep) if p]
     return dirs
 
 
 @cache
-def _load_all(dirs: tuple[Path, ...]) -> dict[str, Format]:
+def _load_all(dirs: tuple[Traversable, ...]) -> dict[str, Format]:
     formats: dict[str, Format] = {}
     for directory in dirs:
-        for path in sorted(directory.glob("*.toml")):
+        for path in toml_files(directory):
             fmt = load_format(path)
             if fmt.id in formats:
                 raise SchemaError(f"格式文件 {path}：id：“{fmt.id}”与 {formats[fmt.id].source} 重复")

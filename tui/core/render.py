@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from .grid import FlatTable, Grid, build_grid, flat_tables
 from .report import PREAMBLE, Report
-from .resources import resource_dir
+from .resources import resource_files
 from .textgrid import render_grid
 from .textlist import ListLine, list_lines, render_list
 from .values import strip_controls
@@ -97,10 +98,18 @@ class PartView:
     listing: list[ListLine]
 
 
+def _template_source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    """A template's text, read through importlib.resources (inside the .pyz it is not a file)."""
+    template = resource_files("templates") / name
+    if not template.is_file():
+        return None
+    return template.read_text(encoding="utf-8"), str(template), lambda: True
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
-        loader=FileSystemLoader(resource_dir("templates")),
+        loader=FunctionLoader(_template_source),
         autoescape=select_autoescape(["html.j2"]),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,10 +16,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ...core.drafts import DraftInfo, copy_if_example, ensure_dir, new_draft_path, scan
+from ...core.drafts import DraftInfo, bundled_examples, copy_example, ensure_dir, example_title, new_draft_path, scan
 from ...core.formats import all_formats, format_for_year
 from ...core.new_drafts import blank_report, report_after
-from ...core.resources import resource_dir
 from ...core.session import create_draft
 from ...core.store import DraftError, load_report
 from ..widgets.display import screen_text
@@ -176,7 +176,7 @@ class StartScreen(Screen[Path]):
         super().__init__()
         self.directory = directory
         self.drafts: list[DraftInfo] = []
-        self.examples = sorted(resource_dir("reports").glob("*.toml"))
+        self.examples = bundled_examples()
 
     def compose(self) -> ComposeResult:
         yield Static(Text(screen_text(f"政府信息公开工作年度报告　草稿文件夹：{self.directory}")), classes="heading")
@@ -198,10 +198,9 @@ class StartScreen(Screen[Path]):
             options.append(None)
             options += [Option(_draft_prompt(d), id=f"draft:{i}") for i, d in enumerate(self.drafts)]
         options.append(None)
-        for i, path in enumerate(self.examples):
-            try:
-                title = load_report(path).title
-            except DraftError:
+        for i, example in enumerate(self.examples):
+            title = example_title(example)
+            if title is None:
                 continue
             prompt = Text(screen_text(f"示例：{title}\n  打开一份副本，原件不变"), style="italic")
             options.append(Option(prompt, id=f"example:{i}"))
@@ -224,8 +223,8 @@ class StartScreen(Screen[Path]):
         elif choice.startswith("example:"):
             self.open_example(self.examples[int(choice[8:])])
 
-    def open_example(self, example: Path) -> None:
-        self.dismiss(copy_if_example(example, self.directory))
+    def open_example(self, example: Traversable) -> None:
+        self.dismiss(copy_example(example, self.directory))
 
     def action_new(self) -> None:
         def created(answer: tuple[str, int, str] | None) -> None:
