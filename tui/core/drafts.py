@@ -144,12 +144,3 @@ def copy_if_example(path: Path, directory: Path) -> Path:
     """A bundled example is opened as a copy in the drafts folder, so the original stays intact."""
     example = bundled_example_at(path)
     return copy_example(example, directory) if example is not None else path
-    return target
-
-
-def copy_if_example(path: Path, directory: Path) -> Path:
-    """A bundled example given by its path on disk is opened as a copy in the drafts folder."""
-    examples = resource_files("reports")
-    if not isinstance(examples, Path) or path.resolve().parent != examples.resolve():
-        return path  # inside a .pyz the examples have no path on disk: a path given is the clerk's own file
-    return copy_example(path, directory)
