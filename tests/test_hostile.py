@@ -215,3 +215,15 @@ def test_the_start_screen_list_survives_a_hostile_folder(tmp_path: Path) -> None
     for name, phrase in EXPECTED_LINES.items():
         assert phrase in listed[name].problem
     assert not listed["good.toml"].problem and listed["good.toml"].errors == 0
+
+
+@pytest.mark.parametrize("name", ["pipe.toml", "zero.toml", "huge.toml", "folder.toml"])
+def test_a_hostile_rule_pack_is_reported_not_read(tmp_path: Path, name: str) -> None:
+    """A draft naming a rule file that is a FIFO, /dev/zero, huge or a folder: one line, never a hang."""
+    HOSTILE_CONTENT[name](tmp_path / name)
+    draft = tmp_path / "this-year.toml"
+    text = GOOD.decode("utf-8").replace("year = 2024\n", f"year = 2024\nrules = [{json.dumps(name)}]\n")
+    draft.write_text(text, encoding="utf-8")
+    run = _run_check(draft)
+    out = _assert_terminal_safe(run.stdout)
+    assert "RULES-FILE" in out and name in out

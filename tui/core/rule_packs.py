@@ -3,54 +3,63 @@ on the narrative. A pack holds `[[rules]]` of the same kinds as a format file.""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tomllib
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from .files import UnsafeFile, read_regular_file
 from .formats import Format, SchemaError, load_rules, schema_dirs
 from .rules import Rule
 
 _PACK_KEYS = {"name", "formats", "rules"}
-_cache: dict[tuple[Path, int, int, str], tuple[Rule, ...]] = {}
+_cache: dict[tuple[str, int, int, str], tuple[Rule, ...]] = {}
+MAX_PACK_BYTES = 1024 * 1024
 
 
 class RulePackError(Exception):
     """A rule file that cannot be used; the message names the file and what is wrong."""
 
 
-def resolve_pack(name: str, draft_dir: Path) -> Path:
-    """Where a rule file named in a draft is: beside the draft, else in a schema folder."""
+def resolve_pack(name: str, draft_dir: Path) -> Traversable:
+    """Where a rule file named in a draft is: beside the draft, else in a schema folder (maybe in the .pyz)."""
     path = Path(name).expanduser()
     if path.is_absolute():
         return path
-    candidates = [draft_dir / path, *(d / path for d in schema_dirs())]
+    candidates: list[Traversable] = [draft_dir / path, *(d.joinpath(*path.parts) for d in schema_dirs())]
     for candidate in candidates:
         if candidate.is_file():
             return candidate
     return candidates[0]
 
 
-def _read(path: Path) -> dict[str, Any]:
+def _read(path: Traversable) -> dict[str, Any]:
+    """A rule file's data; a file on disk is read only if it is a regular file, and at most 1 MB of it."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
+        raw = read_regular_file(path, MAX_PACK_BYTES)[0] if isinstance(path, Path) else path.read_bytes()
+        return tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise RulePackError(f"规则文件 {path} 不存在") from None
-    except tomllib.TOMLDecodeError as exc:
+    except UnsafeFile as exc:
+        raise RulePackError(f"规则文件 {path}：{exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError) as exc:
         raise RulePackError(f"规则文件 {path} 不是有效的 TOML：{exc}") from None
     except OSError as exc:
         raise RulePackError(f"规则文件 {path} 无法读取：{exc.strerror or exc}") from None
 
 
-def load_pack(path: Path, fmt: Format) -> tuple[Rule, ...]:
+def load_pack(path: Traversable, fmt: Format) -> tuple[Rule, ...]:
     """The rules of a pack, validated and resolved against `fmt` (cached while the file is unchanged)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        st = None
-    key = (path.resolve(), st.st_mtime_ns if st else 0, st.st_size if st else 0, fmt.id)
-    if st is not None and key in _cache:
+    st = None
+    if isinstance(path, Path):
+        with contextlib.suppress(OSError):
+            st = os.stat(path)
+    cacheable = st is not None or not isinstance(path, Path)  # a file inside the .pyz never changes
+    where = str(path.resolve() if isinstance(path, Path) else path)
+    key = (where, st.st_mtime_ns if st else 0, st.st_size if st else 0, fmt.id)
+    if cacheable and key in _cache:
         return _cache[key]
     data = _read(path)
     for key_name in data:
