@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tui.core.checks import Finding, check_report, rule_instances
-from tui.core.formats import CellRef, get_format
+from tui.core.formats import CellRef, Format, get_format
 from tui.core.report import Report
 from tui.core.values import Invalid
 
@@ -35,7 +35,7 @@ def test_bundled_reports_pass_every_rule(huaian: Report, tongjiang: Report) -> N
 
 def test_every_required_rule_is_declared() -> None:
     declared = {r.id for r in get_format("2021").rules}
-    linked = {"YOY-SOURCE", "RULES-FILE", "TXT-NUM", "FMT-PARTS", "TXT-YEAR", "TXT-COPY", "P5-SUBSTANCE"}
+    linked = {"YOY-SOURCE", "RULES-FILE", "TXT-NUM", "FMT-PARTS", "TXT-YEAR", "TXT-COPY", "P5-SUBSTANCE", "TXT-BLANK"}
     assert declared == ALL_RULES | {"YOY-CARRY", "YOY-VALID", "TXT-REVISE"} | linked
     trial = {r.id for r in get_format("2019-trial").rules}
     assert trial == ALL_RULES - {"FEE-STMT", "FEE-ROW"} | {"YOY-CARRY", "YOY-TRIAL", "TXT-REVISE"} | linked
@@ -187,3 +187,16 @@ def test_every_instance_names_its_cells() -> None:
         fmt = get_format(fmt_id)
         for inst in rule_instances(fmt):
             assert all(ref in fmt.cell_index for ref in inst.cells)
+
+
+def test_txt_blank_until_the_opening_paragraph_is_completed(fmt2021: Format) -> None:
+    from tui.core.new_drafts import blank_report
+    from tui.core.report import PREAMBLE
+
+    report = blank_report(fmt2021, "某县民政局", 2025)
+    blank = [f for f in check_report(report) if f.rule == "TXT-BLANK"]
+    assert len(blank) == 1 and blank[0].severity == "warning" and "请填写" in blank[0].message
+    report.set_text(
+        PREAMBLE, report.text(PREAMBLE).replace("【请填写：编制单位，如办公室】", "办公室").split("本报告电子版")[0]
+    )
+    assert not [f for f in check_report(report) if f.rule == "TXT-BLANK"]
