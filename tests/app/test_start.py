@@ -76,18 +76,21 @@ async def test_new_report_from_the_start_screen(tmp_path: Path) -> None:
 
 
 async def test_open_a_copy_of_an_example(tmp_path: Path) -> None:
+    from tui.core.drafts import bundled_examples
+
+    examples = bundled_examples()
+    huaian = next(i for i, e in enumerate(examples) if e.name == "2024-huaian-city-gov.toml")
     app = GovReportApp(None, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         listing = app.screen.query_one(OptionList)
-        index = next(
-            i for i in range(listing.option_count) if (listing.get_option_at_index(i).id or "").startswith("example:")
-        )
-        listing.highlighted = index
+        listing.highlighted = listing.get_option_index(f"example:{huaian}")
+        assert "淮安市人民政府2024年" in str(listing.get_option_at_index(listing.highlighted).prompt)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
-        assert app.session.path.parent == tmp_path
-        assert app.session.report.org in ("同江市退役军人事务局", "淮安市人民政府")
+        assert app.session.path == tmp_path / "2024-huaian-city-gov.toml"
+        assert app.session.report.org == "淮安市人民政府"
+    assert (tmp_path / "2024-huaian-city-gov.toml").read_bytes() == examples[huaian].read_bytes()
 
 
 def test_an_example_opened_by_path_is_a_copy(tmp_path: Path) -> None:

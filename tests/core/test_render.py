@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from rich.cells import cell_len
 
+from tui.core.checks import check_report
 from tui.core.formats import CellRef, get_format
 from tui.core.grid import cell_text
 from tui.core.importer import import_report
@@ -211,9 +212,13 @@ def test_text_has_title_parts_and_numbers(tongjiang: Report) -> None:
 
 
 def test_export_of_a_report_with_errors_still_works(huaian: Report) -> None:
+    """A report with a wrong total exports as it is: the preview shows the wrong figure, not a corrected one."""
     huaian.cells[CellRef("requests", "new_requests", "total")] = 1
+    assert any(f.rule == "T3-ROW" for f in check_report(huaian))
     for kind in TEXT_EXPORTS:
         assert "淮安市人民政府" in render(huaian, kind)
+    assert "| 3001 | 53 | 0 | 0 | 61 | 4 | 1 |" in render(huaian, "md")
+    assert "3119" not in render(huaian, "md").split("二、上年结转")[0].split("一、本年新收")[-1]
     assert export_bytes(huaian, "docx").startswith(b"PK")  # a zip: read back in test_docx_export
 
 

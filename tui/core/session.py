@@ -182,7 +182,6 @@ class DraftSession:
         self.dirty = False
         self.position_moved = False
         self.saved_at: float | None = None
-        self.changed_at: float | None = None
         self.findings: list[Finding] = []
         self.cell_findings: dict[CellRef, list[Finding]] = {}
         self.checks = LiveChecks(report)
@@ -220,7 +219,6 @@ class DraftSession:
 
     def _touch(self) -> None:
         self.dirty = True
-        self.changed_at = time.monotonic()
 
     def set_cell(self, ref: CellRef, value: CellValue) -> list[CellRef]:
         """Set a cell and the totals that follow it; returns every changed cell."""
