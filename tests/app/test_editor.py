@@ -260,3 +260,22 @@ async def test_hang_up_saves_the_work(huaian_copy: Path) -> None:
         app.line.hang_up()
         await pilot.pause()
     assert load_report(huaian_copy).value(R("new_requests", "natural_person")) == 6
+
+
+async def test_each_text_part_reopens_where_the_clerk_left_it(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.editor.go("problems")
+        await pilot.pause()
+        area = app.editor.view.query_one(TextArea)
+        area.cursor_location = (0, 5)
+        await pilot.pause()
+        await pilot.press("ctrl+n")  # 六、其他需要报告的事项: its own place, not part 五's
+        await pilot.pause()
+        assert app.editor.view.query_one(TextArea).cursor_location == (0, 0)
+        await pilot.press("ctrl+b", "ctrl+q")
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.editor.current == "problems"
+        assert app.editor.view.query_one(TextArea).cursor_location == (0, 5)

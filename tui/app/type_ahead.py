@@ -106,15 +106,26 @@ class KeyGate:
         for screen in self.app.screen_stack:
             yield from screen.walk_children(with_self=True)
 
+    def _layout_pending(self) -> bool:
+        """The screen has a layout to redo (a section just mounted, a panel resized): sizes are not final.
+
+        Keys that depend on sizes (End in a soft-wrapped line, a page down) must wait for it; the
+        screen does it on its update timer, a few milliseconds after it went idle.
+        """
+        screen = self.app.screen
+        return bool(getattr(screen, "_layout_required", False) or getattr(screen, "_scroll_required", False))
+
     async def settled(self) -> None:
-        """Return once nothing is queued anywhere and no message was handled for a few turns of the loop."""
+        """Return once nothing is queued anywhere, no message was handled for a few turns of the loop,
+        and the screen's layout is done."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + SETTLE_LIMIT
         quiet = 0
         while quiet < QUIET_TURNS and loop.time() < deadline:
             handled = self._handled
-            await asyncio.sleep(0)
-            if self._handled != handled or any(pump.message_queue_size for pump in self._pumps()):
+            await asyncio.sleep(0 if quiet or not self._layout_pending() else 0.004)
+            busy = self._handled != handled or any(pump.message_queue_size for pump in self._pumps())
+            if busy or self._layout_pending():
                 quiet = 0
             else:
                 quiet += 1

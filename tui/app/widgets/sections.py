@@ -137,10 +137,13 @@ class TextView(SectionView):
             return
         area = self.query_one(TextArea)
         area.focus()
-        where = self.session.report.position.get("text", "")
-        if where.count(",") == 1 and where.replace(",", "").isdigit():
+        own = self.text_id_of(area)
+        text_id, _, where = self.session.report.position.get("text", "").rpartition(":")
+        if text_id == own and where.count(",") == 1 and where.replace(",", "").isdigit():
             row, col = (int(x) for x in where.split(","))
-            area.cursor_location = (row, col)
+            area.cursor_location = (row, col)  # where the clerk left this text
+        row, col = area.cursor_location
+        self.session.set_position(text=f"{own}:{row},{col}")  # this text is the one the clerk is in
 
 
 class TableView(SectionView):
