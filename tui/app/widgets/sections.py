@@ -14,6 +14,7 @@ from ...core.totals import total_cells
 from .display import screen_text
 from .findings_list import FindingsList
 from .table_grid import RowLabels, TableGrid, cell_text
+from .text_editor import TextEditor
 
 
 class SectionView(Vertical):
@@ -68,7 +69,7 @@ class TextView(SectionView):
         yield Static(part.heading, classes="heading")
         if part.guidance:
             yield Static(Text(screen_text(part.guidance)), classes="guidance")
-        area = TextArea(
+        area = TextEditor(
             self.session.report.text(part.id),
             id="text",
             soft_wrap=True,
