@@ -28,14 +28,20 @@ class GovReportApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "政府信息公开工作年度报告"
     ENABLE_COMMAND_PALETTE = False  # replaced by a Chinese one below
+    # Every action has an F-key (browser-based SSH consoles keep Ctrl+N/T/W/Q for themselves) and a
+    # Ctrl key (PuTTY-family clients); the key bar and the help are drawn from these.
     BINDINGS = [
-        Binding("ctrl+s", "save", "保存", id="save", priority=True, tooltip="保存草稿"),
-        Binding("ctrl+f", "findings", "问题", id="findings", priority=True, tooltip="所有错误和警告"),
-        Binding("ctrl+e", "export", "导出", id="export", priority=True, tooltip="导出 Markdown、纯文本、HTML"),
-        Binding("ctrl+g,f1", "help", "帮助", id="help", priority=True, tooltip="按键说明"),
-        Binding("ctrl+p", "palette", "命令", id="palette", priority=True, show=False, tooltip="按名称查找操作"),
-        Binding("ctrl+q", "quit_app", "退出", id="quit", priority=True, tooltip="保存并退出"),
-        Binding("ctrl+r", "redraw", "重绘", id="redraw", priority=True, show=False, tooltip="屏幕显示错乱时重绘"),
+        Binding("f1,ctrl+g", "help", "帮助", id="help", priority=True, tooltip="本帮助：所有按键"),
+        Binding("f2,ctrl+s", "save", "保存", id="save", priority=True, tooltip="保存草稿（修改后 2 秒也会自动保存）"),
+        Binding(
+            "f3,ctrl+f", "findings", "问题", id="findings", priority=True, tooltip="问题列表：所有错误和警告，回车跳转"
+        ),
+        Binding("f4,ctrl+e", "export", "导出", id="export", priority=True, tooltip="导出 Markdown、纯文本、HTML、Word"),
+        Binding(
+            "f8,ctrl+r", "redraw", "重绘", id="redraw", priority=True, show=False, tooltip="重绘屏幕（屏幕显示错乱时）"
+        ),
+        Binding("f9,ctrl+p", "palette", "命令", id="palette", priority=True, tooltip="命令面板：按名称查找操作和各节"),
+        Binding("f10,ctrl+q", "quit_app", "退出", id="quit", priority=True, tooltip="保存并退出"),
     ]
 
     def __init__(
@@ -154,8 +160,10 @@ class GovReportApp(App[None]):
     def action_palette(self) -> None:
         from textual.command import CommandPalette
 
+        from .screens.palette import ChinesePalette
+
         if not isinstance(self.screen, CommandPalette):
-            self.push_screen(CommandPalette(placeholder="输入操作名称，例如：导出、依申请公开"))
+            self.push_screen(ChinesePalette(placeholder="输入操作名称，例如：导出、依申请公开"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("帮助：按键说明", "列出所有按键（Ctrl+G）", self.action_help)

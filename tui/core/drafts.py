@@ -8,6 +8,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .carryover import load_previous
 from .checks import check_report, count_by_severity
 from .resources import resource_dir
 from .store import DraftError, load_report
@@ -57,6 +58,7 @@ def scan(directory: Path) -> list[DraftInfo]:
         except DraftError as exc:
             out.append(DraftInfo(path, path.name, mtime=mtime, problem=str(exc)))
             continue
+        load_previous(report, path)  # the year-over-year checks count too, as in the editor
         counts = count_by_severity(check_report(report))
         out.append(
             DraftInfo(

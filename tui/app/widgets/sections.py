@@ -13,6 +13,7 @@ from ...core.session import BASIC, FINISH, DraftSession, Section
 from ...core.totals import total_cells
 from .display import screen_text
 from .findings_list import FindingsList
+from .prose import Prose
 from .table_grid import RowLabels, TableGrid, cell_text
 from .text_editor import TextEditor
 
@@ -45,7 +46,9 @@ class BasicView(SectionView):
         with Horizontal(classes="form-row"):
             yield Label("报告年度")
             yield Input(str(report.year), id="year", restrict=r"[0-9]*", max_length=4)
-        yield Static(f"报告格式：{fmt.name}（{fmt.document}），适用于{fmt.years_label}的报告。", id="format-info")
+        yield Static(
+            screen_text(f"报告格式：{fmt.name}（{fmt.document}），适用于{fmt.years_label}的报告。"), id="format-info"
+        )
         yield Static(f"标题：{report.title}", id="derived-info")
 
     def on_mount(self) -> None:
@@ -68,7 +71,7 @@ class TextView(SectionView):
         assert part is not None
         yield Static(part.heading, classes="heading")
         if part.guidance:
-            yield Static(Text(screen_text(part.guidance)), classes="guidance")
+            yield Prose(part.guidance, classes="guidance")
         area = TextEditor(
             self.session.report.text(part.id),
             id="text",
