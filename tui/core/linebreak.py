@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from itertools import pairwise
 
-from .width import char_width
+from .width import char_width, display_width
 
 NO_START = frozenset("，。、；：！？）」』”’》〕】〉〗〙〛］｝＞…‥·・～％‰℃°,.;:!?)]}%")
 """Closing punctuation: never the first character of a line."""
@@ -33,16 +33,16 @@ _UNIT = (
     "|[年月日时分秒件条个项人次元家位份起批天周篇期场名户宗部本页册类种所处台套张座号倍列行格字])"
     "|[%％‰]"
 )
-_FULLWIDTH_ALNUM = re.compile("[Ａ-Ｚａ-ｚ０-９]")
 _TOKEN = re.compile(
     rf"[〔［\[][{_DIGIT}]+[〕］\]][{_DIGIT}]+号?"  # a document number: 〔2021〕30号
     rf"|第?[{_ALNUM}]+(?:[.,:/\-_@+&'][{_ALNUM}]+)*(?:(?<=[{_DIGIT}])(?:{_UNIT}))?"  # a word, a number and its unit
 )
 
 
-def _is_word_char(ch: str) -> bool:
-    """ASCII letters, digits and signs, and full-width letters and digits: parts of a word."""
-    return (ch.isascii() and ch.isprintable() and not ch.isspace()) or bool(_FULLWIDTH_ALNUM.match(ch))
+_WORD_CHARS = frozenset(chr(c) for c in range(0x21, 0x7F)) | frozenset(
+    chr(c) for lo, hi in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)) for c in range(lo, hi + 1)
+)
+"""ASCII letters, digits and signs, and full-width letters and digits: the parts of a word."""
 
 
 def break_opportunities(text: str, glued: Iterable[tuple[int, int]] = ()) -> list[bool]:
@@ -52,14 +52,11 @@ def break_opportunities(text: str, glued: Iterable[tuple[int, int]] = ()) -> lis
     """
     n = len(text)
     allowed = [False] * (n + 1)
+    words = _WORD_CHARS
     for i in range(1, n):
         a, b = text[i - 1], text[i]
         allowed[i] = not (
-            b in NO_START
-            or a in NO_END
-            or b.isspace()
-            or (a == b and a in PAIRED)
-            or (_is_word_char(a) and _is_word_char(b))
+            b in NO_START or a in NO_END or b.isspace() or (a == b and a in PAIRED) or (a in words and b in words)
         )
     spans = [m.span() for m in _TOKEN.finditer(text)]
     for start, end in (*spans, *glued):
@@ -81,6 +78,8 @@ def break_offsets(
     Lines after the first may be given another width (`later_width`, e.g. after an indent). The
     lines are `text` cut at the offsets: nothing is added or dropped, spaces included.
     """
+    if display_width(text) <= width:  # most lines: nothing to break
+        return []
     n = len(text)
     allowed = break_opportunities(text, glued)
     ends = [0] * (n + 1)  # ends[i]: display width of text[:i]

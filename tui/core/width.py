@@ -25,7 +25,12 @@ def display_width(text: str) -> int:
     """Columns of `text`, ambiguous characters counted as 2 (see `char_width`)."""
     if text.isascii():
         return cell_len(text)
-    return sum(char_width(ch) for ch in text)
+    return _cached_width(text) if len(text) < 256 else sum(map(char_width, text))
+
+
+@lru_cache(maxsize=4096)
+def _cached_width(text: str) -> int:
+    return sum(map(char_width, text))
 
 
 def is_ambiguous(ch: str) -> bool:
