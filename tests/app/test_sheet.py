@@ -191,3 +191,26 @@ async def test_a_text_finding_opens_its_part_with_the_sentence_selected(huaian_c
         assert app.focused is area
         assert area.selected_text == app.session.report.text(finding.text or "")[finding.start : finding.end]
         assert finding.quote and finding.quote.strip("。") in area.selected_text + "。"
+
+
+async def test_the_table_actions_are_in_the_command_palette(huaian_copy: Path) -> None:
+    """Browser consoles keep some Ctrl keys: every table action can also be found by name (F9)."""
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(100, 30)) as pilot:
+        sheet = await _sheet(pilot, app)
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press(*"单元格详情")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CellDetailsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press(*"本列最后一格")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert sheet.cursor == (24, 0)

@@ -23,6 +23,7 @@ FIXED_TIME = 1_767_000_000  # 2025-12-29 09:20 UTC
 def drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A drafts folder named `drafts` (a stable path on screen) with both examples, fixed times."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))  # the start screen shows the folder as ~/drafts
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     monkeypatch.setattr(DraftSession, "clock", staticmethod(lambda: FIXED_TIME))
@@ -87,6 +88,50 @@ def test_export_screen(snap_compare, drafts: Path, size: tuple[int, int]) -> Non
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.press("ctrl+e")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+WRAPPING = (
+    "现将本机关政府信息公开工作情况报告如下。2024年，本机关主动公开政府信息 5500余条，制发规章 1件，"
+    "依据国办公开办函〔2020〕109号文件的“要求”办理，落实“放管服”改革——取得成效……"
+)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_text_part_wraps_chinese(snap_compare, drafts: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """Numbers keep their unit, 〔2020〕109号 stays whole, no line starts with ，。」; quotes drawn 2 columns."""
+    app = GovReportApp(drafts / TONGJIANG.name, drafts)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        app.editor.go("overview")
+        await pilot.pause()
+        area = app.editor.view.query_one("#text")
+        area.load_text(WRAPPING + "\n" + WRAPPING[20:])
+        area.cursor_location = (0, WRAPPING.index("要求"))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_screen(snap_compare, drafts: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    app = GovReportApp(drafts / HUAIAN.name, drafts)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_export_screen_html_fragment(snap_compare, drafts: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    app = GovReportApp(drafts / TONGJIANG.name, drafts)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("f4", "4")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

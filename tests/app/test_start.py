@@ -167,3 +167,34 @@ async def test_import_asks_for_the_organisation_the_text_does_not_give(tmp_path:
         assert isinstance(app.screen, EditorScreen)  # everything placed, nothing to note: straight in
         assert app.session.report.org == "淮安市人民政府" and app.session.report.year == 2024
         await pilot.press("ctrl+q")
+
+
+async def test_start_screen_shows_the_folder_and_counts_the_year_over_year_checks(
+    huaian_copy: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from tui.core.carryover import next_year
+    from tui.core.formats import CellRef
+    from tui.core.session import DraftSession
+    from tui.core.store import save_report
+
+    folder = huaian_copy.parent
+    this_year = next_year(load_report(huaian_copy), 2025, source=huaian_copy.name)
+    this_year.cells[CellRef("requests", "carried_over", "total")] = 1  # not last year's 结转下年度 (103)
+    path = folder / "2025.toml"
+    save_report(this_year, path)
+
+    opened = DraftSession.open(path)
+    assert any(f.rule == "YOY-CARRY" for f in opened.findings)
+    counts = {i.path.name: (i.errors, i.warnings) for i in scan(folder)}
+    errors = sum(f.severity == "error" for f in opened.findings)
+    warnings = sum(f.severity == "warning" for f in opened.findings)
+    assert counts["2025.toml"] == (errors, warnings)  # the same numbers as in the editor
+
+    monkeypatch.setenv("HOME", str(folder.parent))
+    app = GovReportApp(None, folder)
+    async with app.run_test(size=(80, 24)):
+        shown = str(app.screen.query_one("#drafts-folder").render())
+        assert shown == f"草稿文件夹：~/{folder.name}"
+        listing = app.screen.query_one(OptionList)
+        prompt = str(listing.get_option(f"draft:{[d.path.name for d in app.screen.drafts].index('2025.toml')}").prompt)
+        assert f"错误 {errors}" in prompt

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-from rich.cells import cell_len
 
 from tui.core.checks import check_report
 from tui.core.formats import CellRef, get_format
@@ -21,7 +20,8 @@ from tui.core.importer import import_report
 from tui.core.render import EXPORTS, TEXT_EXPORTS, export_bytes, export_suffix, md_cell, md_escape, render
 from tui.core.report import Report
 from tui.core.store import load_report
-from tui.core.textlist import BLANK, CONTINUATION, LINE_WIDTH, ListLine, display_width, format_line
+from tui.core.textlist import BLANK, CONTINUATION, LINE_WIDTH, ListLine, format_line
+from tui.core.width import display_width
 
 from ..conftest import HUAIAN, TONGJIANG
 
@@ -188,7 +188,7 @@ def test_text_tables_line_up_by_display_width(draft: Path) -> None:
     assert len(blocks) == 3
     for block in blocks:
         lines = block.splitlines()
-        assert len({cell_len(line) for line in lines}) == 1
+        assert len({display_width(line) for line in lines}) == 1
         # every vertical border on a text line sits under a corner of the rule above it
         for above, line in itertools.pairwise(lines):
             if line.startswith("|"):
@@ -198,8 +198,8 @@ def test_text_tables_line_up_by_display_width(draft: Path) -> None:
 
 
 def _col(line: str, index: int) -> int:
-    """Display column of the character at `index`."""
-    return cell_len(line[:index])
+    """Display column of the character at `index` (quotes counted 2 columns, as Chinese fonts draw them)."""
+    return display_width(line[:index])
 
 
 def test_text_has_title_parts_and_numbers(tongjiang: Report) -> None:

@@ -19,8 +19,19 @@ from .saving import Saver
 from .screens.dialogs import FindingsScreen, HelpScreen, TooSmallScreen
 from .screens.editor import EditorScreen
 from .type_ahead import KeyGate, read_escape_then_key
+from .widgets.sections import TableView
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+SHEET_COMMANDS = [
+    ("details", "表格：单元格详情", "完整的行名、列名和涉及这一格的所有问题（Ctrl+D）"),
+    ("fill_zeros", "表格：空白填 0", "把本表所有空白单元格填为 0，先询问（Ctrl+O）"),
+    ("label_width", "表格：行名列宽窄", "加宽或还原左侧的行名列（Ctrl+K）"),
+    ("enter_direction", "表格：回车方向", "回车键向下或向右移动，会记住（Ctrl+U）"),
+    ("column_edge(-1)", "表格：到本列第一格", "Ctrl+Home"),
+    ("column_edge(1)", "表格：到本列最后一格", "Ctrl+End"),
+]
+"""The table's own actions in the command palette (for terminals and browsers that keep the keys)."""
 
 
 class GovReportApp(App[None]):
@@ -30,14 +41,20 @@ class GovReportApp(App[None]):
     CSS = package_text("app/app.tcss")
     TITLE = "政府信息公开工作年度报告"
     ENABLE_COMMAND_PALETTE = False  # replaced by a Chinese one below
+    # Every action has an F-key (browser-based SSH consoles keep Ctrl+N/T/W/Q for themselves) and a
+    # Ctrl key (PuTTY-family clients); the key bar and the help are drawn from these.
     BINDINGS = [
-        Binding("ctrl+s", "save", "保存", id="save", priority=True, tooltip="保存草稿"),
-        Binding("ctrl+f", "findings", "问题", id="findings", priority=True, tooltip="所有错误和警告"),
-        Binding("ctrl+e", "export", "导出", id="export", priority=True, tooltip="导出 Markdown、纯文本、HTML"),
-        Binding("ctrl+g,f1", "help", "帮助", id="help", priority=True, tooltip="按键说明"),
-        Binding("ctrl+p", "palette", "命令", id="palette", priority=True, show=False, tooltip="按名称查找操作"),
-        Binding("ctrl+q", "quit_app", "退出", id="quit", priority=True, tooltip="保存并退出"),
-        Binding("ctrl+r", "redraw", "重绘", id="redraw", priority=True, show=False, tooltip="屏幕显示错乱时重绘"),
+        Binding("f1,ctrl+g", "help", "帮助", id="help", priority=True, tooltip="本帮助：所有按键"),
+        Binding("f2,ctrl+s", "save", "保存", id="save", priority=True, tooltip="保存草稿（修改后 2 秒也会自动保存）"),
+        Binding(
+            "f3,ctrl+f", "findings", "问题", id="findings", priority=True, tooltip="问题列表：所有错误和警告，回车跳转"
+        ),
+        Binding("f4,ctrl+e", "export", "导出", id="export", priority=True, tooltip="导出 Markdown、纯文本、HTML、Word"),
+        Binding(
+            "f8,ctrl+r", "redraw", "重绘", id="redraw", priority=True, show=False, tooltip="重绘屏幕（屏幕显示错乱时）"
+        ),
+        Binding("f9,ctrl+p", "palette", "命令", id="palette", priority=True, tooltip="命令面板：按名称查找操作和各节"),
+        Binding("f10,ctrl+q", "quit_app", "退出", id="quit", priority=True, tooltip="保存并退出"),
     ]
 
     def __init__(self, path: Path | None = None, directory: Path | None = None) -> None:
@@ -154,8 +171,10 @@ class GovReportApp(App[None]):
     def action_palette(self) -> None:
         from textual.command import CommandPalette
 
+        from .screens.palette import ChinesePalette
+
         if not isinstance(self.screen, CommandPalette):
-            self.push_screen(CommandPalette(placeholder="输入操作名称，例如：导出、依申请公开"))
+            self.push_screen(ChinesePalette(placeholder="输入操作名称，例如：导出、依申请公开"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("帮助：按键说明", "列出所有按键（Ctrl+G）", self.action_help)
@@ -166,6 +185,11 @@ class GovReportApp(App[None]):
             yield SystemCommand("问题列表", "所有错误和警告，可跳转（Ctrl+F）", self.action_findings)
             yield SystemCommand("导出", "Markdown、纯文本、HTML（Ctrl+E）", self.action_export)
             editor = self.editor
+            view = editor.view if editor is not None else None
+            if isinstance(view, TableView):
+                sheet = view.sheet
+                for action, title, help_text in SHEET_COMMANDS:
+                    yield SystemCommand(title, help_text, lambda a=action: self.call_later(sheet.run_action, a))
             if editor is not None:
                 for section in sections(self.session.report.format):
                     yield SystemCommand(f"转到：{section.title}", "打开这一节", lambda s=section.id: editor.go(s))

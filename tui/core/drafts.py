@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .checks import check_report, count_by_severity
 from .files import atomic_write, make_dirs
+from .linked_files import load_linked_files
 from .lock import lock_path
 from .resources import resource_files, toml_files
 from .store import DraftError, load_report, parse_draft_bytes, report_from_data
@@ -63,6 +64,7 @@ def scan(directory: Path) -> list[DraftInfo]:
         except DraftError as exc:
             out.append(DraftInfo(path, path.name, mtime=mtime, problem=str(exc)))
             continue
+        load_linked_files(report, path)  # the year-over-year checks count too, as in the editor
         counts = count_by_severity(check_report(report))
         out.append(
             DraftInfo(

@@ -1,36 +1,25 @@
-"""Plain-text tables: a `Grid` drawn with ASCII borders, aligned by display width."""
+"""Plain-text tables: a `Grid` drawn with ASCII borders, aligned by display width (`width`)."""
 
 from __future__ import annotations
 
-from rich.cells import cell_len
-
 from .grid import Grid, GridCell, placed_cells
+from .linebreak import break_lines
+from .width import char_width, display_width
 
 MAX_TEXT_WIDTH = 24
 """Text cells wrap beyond this many columns (12 Chinese characters)."""
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Break text into lines of at most `width` display columns (CJK text has no spaces)."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line, used = "", 0
-        for ch in paragraph:
-            w = cell_len(ch)
-            if used + w > width and line:
-                lines.append(line)
-                line, used = "", 0
-            line += ch
-            used += w
-        lines.append(line)
-    return lines
+    """Break text into lines of at most `width` display columns, by the rules for Chinese (`linebreak`)."""
+    return break_lines(text, width)
 
 
 def _widths(placed: list[tuple[GridCell, int, int]], ncols: int) -> list[int]:
     widths = [1] * ncols
 
     def need(cell: GridCell) -> int:
-        n = cell_len(cell.text)
+        n = display_width(cell.text)
         return n if cell.role == "value" else min(n, MAX_TEXT_WIDTH * min(cell.colspan, 2))
 
     for cell, _r, c in placed:
@@ -87,7 +76,7 @@ def render_grid(grid: Grid) -> str:
         lines = wrapped[id(cell)]
         first = y0 + 1 + (y1 - y0 - 1 - len(lines)) // 2
         for i, line in enumerate(lines):
-            pad = inner - cell_len(line)
+            pad = inner - display_width(line)
             if cell.role == "value":
                 offset = pad
             elif cell.role == "label":
@@ -97,7 +86,7 @@ def render_grid(grid: Grid) -> str:
             x = x0 + 2 + offset
             for ch in line:
                 canvas[first + i][x] = ch
-                if cell_len(ch) == 2:
+                if char_width(ch) == 2:
                     canvas[first + i][x + 1] = ""
                     x += 2
                 else:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-from rich.cells import cell_len
+from itertools import accumulate, pairwise
 
 from .formats import Block, CellRef, Column, Part, RowNode
 from .grid import cell_text
+from .linebreak import break_lines, break_offsets
 from .report import Report
+from .width import display_width
 
 LINE_WIDTH = 80
 """No line of a list is wider than this many display columns."""
@@ -20,16 +20,6 @@ CONTINUATION = "\u3000\u3000"
 
 BLANK = "（空白）"
 """A blank cell in a list: written out, since an empty place in a sentence cannot be seen."""
-
-
-def display_width(text: str) -> int:
-    """Display columns of `text`, counting East Asian ambiguous characters (“ ” — …) as 2.
-
-    Terminals and fonts set up for Chinese draw them wide while `cell_len` counts 1: counting 2
-    keeps a line within its width on either kind of display.
-    """
-    extra = sum(1 for ch in text if unicodedata.east_asian_width(ch) == "A" and cell_len(ch) == 1)
-    return cell_len(text) + extra
 
 
 @dataclass(frozen=True)
@@ -95,29 +85,22 @@ def list_lines(part: Part, report: Report) -> list[ListLine]:
 
 
 def format_line(entry: ListLine, width: int = LINE_WIDTH) -> str:
-    """One entry as text, wrapped after a "，" when it is wider than `width` columns."""
+    """One entry as text, no line wider than `width` columns: broken after a "，" between values,
+    by the rules of `linebreak`; a value is cut only when it is wider than a line by itself."""
     if not entry.values:
-        tokens = [entry.label]
-    else:
-        items = [name + value if value == BLANK else f"{name} {value}" for name, value in entry.values]
-        tokens = [f"{entry.label}：" if entry.label else "", *(item + "，" for item in items[:-1]), items[-1]]
-    lines: list[str] = []
-    line = ""
-    for token in tokens:
-        if display_width(line + token) > width:
-            if line.strip("\u3000"):
-                lines.append(line)
-                line = CONTINUATION
-            if display_width(line + token) > width:  # too wide for any line: cut it where it must be
-                for ch in token:
-                    if display_width(line + ch) > width:
-                        lines.append(line)
-                        line = CONTINUATION
-                    line += ch
-                continue
-        line += token
-    lines.append(line)
-    return "\n".join(lines)
+        return ("\n" + CONTINUATION).join(break_lines(entry.label, width, later_width=_later(width)))
+    items = [name + value if value == BLANK else f"{name} {value}" for name, value in entry.values]
+    tokens = [f"{entry.label}：" if entry.label else "", *(item + "，" for item in items[:-1]), items[-1]]
+    ends = list(accumulate(len(token) for token in tokens))
+    text = "".join(tokens)
+    glued = zip([0, *ends], ends, strict=False)  # each value with its name and comma on one line
+    cuts = [0, *break_offsets(text, width, later_width=_later(width), glued=glued), len(text)]
+    return ("\n" + CONTINUATION).join(text[a:b] for a, b in pairwise(cuts))
+
+
+def _later(width: int) -> int:
+    """The width left on a continuation line."""
+    return width - display_width(CONTINUATION)
 
 
 def render_list(entries: list[ListLine]) -> str:

@@ -36,9 +36,16 @@ class EditorScreen(Screen[None]):
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
     BINDINGS = [
-        Binding("ctrl+n", "step(1)", "下一节", id="next-section", priority=True),
-        Binding("ctrl+b", "step(-1)", "上一节", id="previous-section", priority=True),
-        Binding("ctrl+l", "focus_sections", "目录", id="sections", priority=True),
+        Binding("f6,ctrl+n", "step(1)", "下一节", id="next-section", priority=True, tooltip="下一节"),
+        Binding("f5,ctrl+b", "step(-1)", "上一节", id="previous-section", priority=True, show=False, tooltip="上一节"),
+        Binding(
+            "f7,ctrl+l",
+            "focus_sections",
+            "目录",
+            id="sections",
+            priority=True,
+            tooltip="转到左侧目录：上下键选择，回车打开",
+        ),
     ]
 
     class Changed(Message):

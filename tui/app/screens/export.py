@@ -14,44 +14,85 @@ from textual.widgets import Static, TextArea
 
 from ...core.checks import count_by_severity
 from ...core.files import ReadOnlyFile, describe_os_error
-from ...core.render import EXPORTS, TABLE_LAYOUTS, export_bytes, export_suffix, render
+from ...core.render import EXPORTS, export_bytes, export_suffix, render
 from ...core.safetext import safe_text
 from ...core.session import DraftSession
 from ...core.store import atomic_write
+from ..widgets.display import screen_text
 from ..widgets.keybar import KeyBar
+from ..widgets.prose import Prose
 from .paths import PathDialog
 
 KIND_KEYS = {str(i): kind for i, kind in enumerate(EXPORTS, 1)}
 """The digit that picks each export on the screen: 1 Markdown … 5 Word."""
 
-NOTES = {
-    "md": "Markdown：合并表头逐级写出。Ctrl+Y 复制本页文字。",
-    "txt": "表格：{tables}（按 L 改为{other}）。Ctrl+Y 复制本页文字。",
-    "html": "在浏览器中打开，全选复制，粘贴到网站编辑器。Ctrl+Y 复制 HTML 片段。",
-    "html-fragment": "只含正文，粘贴到网站编辑器的「源代码」模式。Ctrl+Y 复制此片段。",
-    "docx": "公文版式，用于打印盖章或「导入 Word」。Ctrl+W 或 Ctrl+Y 写入文件。",
+USES = {
+    "md": "Markdown：用于文档平台，或转换为其他格式。网站请用 3 或 4，打印请用 5。",
+    "txt-grid": "纯文本，表格对齐（中文字体下整齐）：用于校对。按 L 改为列表（每行不超过 80 列）。",
+    "txt-list": "纯文本，表格逐行列出：用于网站的纯文字栏、电子邮件，每行不超过 80 列。按 L 改为网格。",
+    "html": "HTML 网页：在浏览器中打开写出的文件，全选、复制，粘贴到网站编辑器：表格和格式都保留。",
+    "html-fragment": "HTML 片段：把网站编辑器切换到「源代码」模式后粘贴。也可用 3 写出网页，在浏览器中打开后复制。",
+    "docx": "Word 文档：公文版式，用于打印盖章，或用网站的「导入 Word」上传。",
 }
-"""The line under the kinds (78 columns at most): what this export is for, what Ctrl+Y copies."""
+"""How the clerk uses each export on the portal (or on paper)."""
+
+COPIES = {
+    "md": "复制本页文字",
+    "txt": "复制本页文字",
+    "html": "复制 HTML 片段（供编辑器「源代码」模式粘贴）",
+    "html-fragment": "复制此片段",
+    "docx": "Word 文件不能放到剪贴板，只写入文件",
+}
+"""What F6 / Ctrl+Y puts on the clipboard for each export (the file is written too)."""
+
+
+def export_note(kind: str, tables: str, target: Path) -> str:
+    """The lines under the kinds: how to use this export, what copying and writing do."""
+    use = USES[f"txt-{tables}" if kind == "txt" else kind]
+    return f"{use}\nF6/Ctrl+Y {COPIES[kind]}；F4/Ctrl+W 写入 {target.name}"
 
 
 class ExportScreen(Screen[None]):
     """Preview an export and put it where the clerk needs it."""
 
     DEFAULT_CSS = """
-    ExportScreen #export-note { height: 1; padding: 0 1; color: $text-muted; }
+    ExportScreen #export-note { padding: 0 1; color: $text-muted; }
     """
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "返回", id="back"),
+        Binding("escape", "app.pop_screen", "返回", id="back", tooltip="回到编辑"),
         *(
-            Binding(key, f"kind('{kind}')", "切换格式", id=f"kind-{kind}", key_display="1-5", show=key == "1")
+            Binding(
+                key,
+                f"kind('{kind}')",
+                "格式",
+                id=f"kind-{kind}",
+                key_display="1-5",
+                tooltip="切换格式：1 Markdown，2 纯文本，3 HTML 网页，4 HTML 片段，5 Word",
+            )
             for key, kind in KIND_KEYS.items()
         ),
-        Binding("l", "tables", "表格排法", id="tables", show=False),
-        Binding("ctrl+w", "write", "写入文件", id="write", priority=True),
-        Binding("ctrl+o", "write_as", "另存为", id="write-as", priority=True),
-        Binding("ctrl+y", "copy", "复制", id="copy", priority=True),
-        Binding("ctrl+t", "plain", "终端查看", id="plain", priority=True),
+        Binding("l", "tables", "表格排法", id="tables", show=False, tooltip="纯文本的表格：对齐的表格或逐行列出"),
+        Binding(
+            "f4,ctrl+w", "write", "写入文件", id="write", priority=True, tooltip="写入草稿旁边的文件（文件名见说明行）"
+        ),
+        Binding("f5,ctrl+o", "write_as", "另存为", id="write-as", priority=True, tooltip="写入到指定的文件"),
+        Binding(
+            "f6,ctrl+y",
+            "copy",
+            "复制",
+            id="copy",
+            priority=True,
+            tooltip="放到剪贴板（终端须支持 OSC 52），同时写入文件",
+        ),
+        Binding(
+            "f7,ctrl+t",
+            "plain",
+            "终端查看",
+            id="plain",
+            priority=True,
+            tooltip="离开全屏，在终端中显示文字，可用鼠标选中复制",
+        ),
     ]
 
     def __init__(self, session: DraftSession, kind: str = "txt") -> None:
@@ -63,7 +104,7 @@ class ExportScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="export-kind")
-        yield Static("", id="export-note")
+        yield Prose(id="export-note")
         view = TextArea("", id="export-view", read_only=True, soft_wrap=False, show_line_numbers=False)
         view.cursor_blink = False
         yield view
@@ -100,10 +141,8 @@ class ExportScreen(Screen[None]):
         if errors:
             kinds.append(f"　有 {errors} 个错误", style="bold red")
         self.query_one("#export-kind", Static).update(kinds, layout=False)
-        other = "list" if self.tables == "grid" else "grid"
-        note = NOTES[kind].format(tables=TABLE_LAYOUTS[self.tables], other=TABLE_LAYOUTS[other])
-        self.query_one("#export-note", Static).update(Text(note, no_wrap=True, overflow="crop"), layout=False)
-        self.query_one(TextArea).load_text(self.text)
+        self.query_one("#export-note", Prose).update(export_note(kind, self.tables, self.target()))
+        self.query_one(TextArea).load_text(screen_text(self.text))  # the text itself is copied and written
 
     def action_tables(self) -> None:
         """Tables of the plain text as an aligned grid, or one line per row."""

@@ -34,6 +34,16 @@ def default_year(today: dt.date | None = None) -> int:
     return today.year if today.month >= 10 else today.year - 1
 
 
+def folder_label(directory: Path) -> str:
+    """The drafts folder as the clerk can find it again: a full path, `~` for the home folder."""
+    path = directory.expanduser().absolute()
+    try:
+        inside = path.relative_to(Path.home())
+    except ValueError:
+        return screen_text(str(path))
+    return screen_text("~" if inside == Path() else f"~/{inside}")
+
+
 def _draft_prompt(info: DraftInfo) -> Text:
     text = Text(screen_text(info.title or info.path.name), style="bold")
     when = dt.datetime.fromtimestamp(info.mtime).strftime("%Y-%m-%d %H:%M") if info.mtime else ""
@@ -54,7 +64,7 @@ class NewReportScreen(ModalScreen[tuple[str, int, str] | None]):
     def compose(self) -> ComposeResult:
         year = default_year()
         fmt = format_for_year(year)
-        options = [(f"{f.name}（{f.years_label}）", f.id) for f in all_formats().values()]
+        options = [(screen_text(f"{f.name}（{f.years_label}）"), f.id) for f in all_formats().values()]
         with Vertical(classes="dialog"):
             yield Static("新建年度报告", classes="title")
             with Horizontal(classes="form-row"):
@@ -168,8 +178,8 @@ class StartScreen(Screen[Path]):
     """Pick a draft, start a new one, or open a copy of an example; dismisses with a path."""
 
     BINDINGS = [
-        Binding("ctrl+n", "new", "新建报告", id="new", priority=True),
-        Binding("f5", "rescan", "刷新", id="rescan", show=False),
+        Binding("f2,ctrl+n", "new", "新建报告", id="new", priority=True, tooltip="新建年度报告"),
+        Binding("f5", "rescan", "刷新", id="rescan", show=False, tooltip="重新读取草稿文件夹"),
     ]
 
     def __init__(self, directory: Path) -> None:
@@ -179,7 +189,8 @@ class StartScreen(Screen[Path]):
         self.examples = bundled_examples()
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(screen_text(f"政府信息公开工作年度报告　草稿文件夹：{self.directory}")), classes="heading")
+        yield Static("政府信息公开工作年度报告", classes="heading")
+        yield Static(Text(screen_text(f"草稿文件夹：{folder_label(self.directory)}")), id="drafts-folder")
         yield OptionList(id="start-list")
         yield KeyBar()
 

@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual import events
 
 from ...core.values import strip_controls
 
-_AMBIGUOUS = str.maketrans(
-    {
-        "“": "「",
-        "”": "」",
-        "‘": "『",
-        "’": "』",
-        "—": "－",
-        "…": "...",
-        "·": "・",
-    }
-)
-"""East Asian 'ambiguous' characters: 1 column in Rich, 2 in terminals set to 'wide'."""
+SCREEN_FORMS = {
+    "“": "「",
+    "”": "」",
+    "‘": "『",
+    "’": "』",
+    "—": "－",
+    "…": "..",
+    "·": "・",
+    "○": "〇",
+}
+"""Ambiguous-width punctuation and what the screen shows instead: 2 columns on every terminal.
+
+A terminal draws “ ” — … · ○ one column wide or two, depending on its settings (and Rich counts
+one). Their stand-ins are two columns everywhere, as the exports count the originals
+(`tui.core.width`), so lines and tables look the same on any terminal as in a Chinese font.
+"""
+
+_SCREEN_FORMS = str.maketrans(SCREEN_FORMS)
+
+
+def screen_form(text: str) -> str:
+    """`text` with ambiguous-width punctuation replaced by its two-column stand-in."""
+    return text.translate(_SCREEN_FORMS)
 
 
 def screen_text(text: str) -> str:
     """Text safe to show: no control characters, no ambiguous-width punctuation."""
-    return strip_controls(text).translate(_AMBIGUOUS)
+    return screen_form(strip_controls(text))
+
+
+def screen_width(text: str) -> int:
+    """Columns `text` takes on screen, once shown with `screen_form`."""
+    return cell_len(screen_form(text))
 
 
 class OwnFocusRepaint:

@@ -18,7 +18,9 @@ from ...core.textgrid import wrap
 from ...core.totals import total_cells
 from .display import screen_text
 from .findings_list import SEVERITY_STYLE, FindingsList
+from .prose import Prose
 from .sheet_editor import SheetEditor, fit
+from .text_editor import TextEditor
 
 
 def location_of(text: str, offset: int) -> tuple[int, int]:
@@ -77,10 +79,11 @@ class BasicView(SectionView):
         with Horizontal(classes="form-row"):
             yield Label("报告年度")
             yield Input(str(report.year), id="year", restrict=r"[0-9]*", max_length=4)
-        yield Static(Text(f"报告格式：{fmt.name}（{fmt.document}），适用于{fmt.years_label}的报告。"), id="format-info")
+        info = f"报告格式：{fmt.name}（{fmt.document}），适用于{fmt.years_label}的报告。"
+        yield Static(Text(screen_text(info)), id="format-info")
         yield Static(Text(screen_text(f"标题：{report.title}")), id="derived-info")
         yield Static("开篇说明（编制依据、统计期限、联系方式；补全【请填写】处）", classes="field-heading")
-        area = TextArea(
+        area = TextEditor(
             report.text(PREAMBLE),
             id="preamble",
             soft_wrap=True,
@@ -116,8 +119,8 @@ class TextView(SectionView):
         assert part is not None
         yield Static(part.heading, classes="heading")
         if part.guidance:
-            yield Static(Text(screen_text(part.guidance)), classes="guidance")
-        area = TextArea(
+            yield Prose(part.guidance, classes="guidance")
+        area = TextEditor(
             self.session.report.text(part.id),
             id="text",
             soft_wrap=True,

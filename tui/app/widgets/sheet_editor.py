@@ -345,10 +345,9 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
         base = self.rich_style
         visible = Strip(cells).crop(int(self.scroll_x), int(self.scroll_x) + self.cells_width)
         visible = visible.adjust_cell_length(self.cells_width, base)
+        pad = " " * (GUTTER - cell_len(gutter))
         more = (
-            Segment(gutter.rjust(GUTTER), base + self._style("sheet--more"))
-            if gutter.strip()
-            else Segment(" " * GUTTER, base)
+            Segment(pad + gutter, base + self._style("sheet--more")) if gutter.strip() else Segment(" " * GUTTER, base)
         )
         return Strip([*label, *visible, more]).adjust_cell_length(self.size.width, base)
 
@@ -418,12 +417,12 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
         return left + right
 
     def _gutter_rows(self, y: int) -> str:
-        """On the first and last lines of the body: `^` / `v` when rows are hidden above / below."""
+        """On the first and last lines of the body: ︿ / ﹀ (wide chevrons) when rows are hidden above / below."""
         top, bottom = self.sheet.frozen_height, self.size.height - 1
         if y == top and self.scroll_y > 0:
-            return " ^"
+            return "︿"
         if y == bottom and self.scroll_y + self.body_height < len(self.sheet.lines):
-            return " v"
+            return "﹀"
         return ""
 
     # --- keys: one path for all of them ----------------------------------------------------------

@@ -1,0 +1,106 @@
+"""The editor of the text parts: Textual's TextArea, soft-wrapped by the rules for Chinese.
+
+Two things differ from `TextArea`: where a long line wraps (`tui.core.linebreak`, instead of at
+spaces), and how ambiguous-width punctuation is shown (two-column stand-ins, `display.SCREEN_FORMS`,
+so that a terminal drawing “ ” one column or two shows the same layout). The text itself is
+unchanged. Textual measures and wraps in a few methods of `WrappedDocument` and
+`DocumentNavigator` that call module-level helpers (`compute_wrap_offsets`, `cell_len`,
+`cell_width_to_column_index`); those methods are reused as they are, with our helpers in their
+place (`tests/app/test_text_editor.py` fails if a Textual upgrade renames them).
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+from rich.segment import Segment
+from textual import _cells
+from textual._wrap import compute_wrap_offsets
+from textual.document._document_navigator import DocumentNavigator
+from textual.document._wrapped_document import WrappedDocument
+from textual.strip import Strip
+from textual.widgets import TextArea
+
+from ...core.linebreak import break_offsets
+from .display import SCREEN_FORMS, screen_form, screen_width
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def with_helpers(function: F, **helpers: object) -> F:
+    """A copy of `function` that finds `helpers` where it looked up module-level names of the same name.
+
+    Falls back to `function` itself if it no longer uses one of those names (a changed Textual).
+    """
+    if not set(helpers) <= set(function.__code__.co_names):
+        return function
+    copy = types.FunctionType(
+        function.__code__, {**function.__globals__, **helpers}, function.__name__, function.__defaults__
+    )
+    copy.__kwdefaults__ = function.__kwdefaults__
+    copy.__qualname__ = function.__qualname__
+    copy.__doc__ = function.__doc__
+    return cast(F, copy)
+
+
+def wrap_offsets(
+    text: str,
+    width: int,
+    tab_size: int,
+    fold: bool = True,
+    precomputed_tab_sections: list[tuple[str, int]] | None = None,
+) -> list[int]:
+    """Where a line of the document wraps: `compute_wrap_offsets`'s signature, the rules for Chinese.
+
+    A line with a tab keeps Textual's rule, which knows how wide each tab is drawn.
+    """
+    if "\t" in text:
+        return compute_wrap_offsets(text, width, tab_size, fold, precomputed_tab_sections)
+    return break_offsets(text, width)
+
+
+column_on_screen = with_helpers(_cells.cell_width_to_column_index, cell_len=screen_width)
+"""The column at a screen offset within a line, measuring characters as they are shown."""
+
+
+class ChineseWrappedDocument(WrappedDocument):
+    """Wraps by `tui.core.linebreak`; offsets on screen count the stand-ins of ambiguous punctuation."""
+
+    wrap = with_helpers(WrappedDocument.wrap, compute_wrap_offsets=wrap_offsets)
+    wrap_range = with_helpers(WrappedDocument.wrap_range, compute_wrap_offsets=wrap_offsets)
+    location_to_offset = with_helpers(WrappedDocument.location_to_offset, cell_len=screen_width)
+    offset_to_location = with_helpers(WrappedDocument.offset_to_location, cell_width_to_column_index=column_on_screen)
+    get_target_document_column = with_helpers(
+        WrappedDocument.get_target_document_column, cell_width_to_column_index=column_on_screen
+    )
+
+
+class ChineseNavigator(DocumentNavigator):
+    """Up and down keep the cursor's screen column, measured as the line is shown."""
+
+    get_location_above = with_helpers(DocumentNavigator.get_location_above, cell_len=screen_width)
+    get_location_below = with_helpers(DocumentNavigator.get_location_below, cell_len=screen_width)
+
+
+_STAND_INS = frozenset(SCREEN_FORMS)
+
+
+class TextEditor(TextArea):
+    """A TextArea for Chinese prose: line breaks by the rules for Chinese, wide punctuation on screen."""
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        self.wrapped_document = ChineseWrappedDocument(self.document, tab_width=self.indent_width)
+        self.navigator = ChineseNavigator(self.wrapped_document)
+        self._rewrap_and_refresh_virtual_size()
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        if _STAND_INS.isdisjoint(strip.text):
+            return strip
+        # The stand-ins are one column wider than Rich counts the originals; the line was wrapped
+        # with room for that (ambiguous characters count 2), so only padding is cropped off.
+        shown = Strip([Segment(screen_form(text), style, control) for text, style, control in strip])
+        return shown.crop(0, strip.cell_length)
