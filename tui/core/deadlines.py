@@ -215,8 +215,10 @@ class ConfigFinder:
     Each folder is looked at once. A wrong file raises `ConfigError` when a draft under it asks.
     """
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, *, strict: bool = True) -> None:
         self.root = root.resolve() if root is not None else None
+        self.strict = strict  # else a wrong file is noted in `problems` and the defaults apply
+        self.problems: list[str] = []
         self._found: dict[Path, DeskConfig | None] = {}
 
     def _lookup(self, folder: Path) -> DeskConfig | None:
@@ -225,7 +227,13 @@ class ConfigFinder:
         candidate = folder / CONFIG_NAME
         config: DeskConfig | None
         if candidate.is_file() or candidate.is_symlink():
-            config = load_config(candidate)
+            try:
+                config = load_config(candidate)
+            except ConfigError as exc:
+                if self.strict:
+                    raise
+                self.problems.append(str(exc))
+                config = None
         elif self.root is None or folder == self.root or folder.parent == folder or self.root not in folder.parents:
             config = None
         else:

@@ -45,6 +45,8 @@ class DraftInfo:
     warnings: int = 0
     mtime: float = 0.0
     problem: str = ""  # why it could not be read
+    review: str = ""  # the review status (草稿 … 通过) once it has been submitted
+    comment: str = ""  # the last review comment (what to correct, after 退回)
 
 
 def scan(directory: Path) -> list[DraftInfo]:
@@ -63,6 +65,7 @@ def scan(directory: Path) -> list[DraftInfo]:
             out.append(DraftInfo(path, path.name, mtime=mtime, problem=str(exc)))
             continue
         counts = count_by_severity(check_report(report))
+        last = report.review.last_comment
         out.append(
             DraftInfo(
                 path,
@@ -73,6 +76,8 @@ def scan(directory: Path) -> list[DraftInfo]:
                 counts["error"],
                 counts["warning"],
                 mtime,
+                review="" if report.review.empty else report.review.status.label,
+                comment=last.comment if last else "",
             )
         )
     return sorted(out, key=lambda d: -d.mtime)

@@ -229,8 +229,6 @@ def dumps_report(report: Report) -> str:
         out += ["\n", tomli_w.dumps({"position": report.position})]
     if not report.review.empty:
         out += ["\n", tomli_w.dumps({"review": review_to_data(report.review)})]
-    if report.summed is not None:
-        out += ["\n", tomli_w.dumps({"summed": sum_record_to_data(report.summed)})]
     out.append("\n[texts]\n")
     for text_id in text_ids(report.format):
         text = report.text(text_id)
@@ -242,6 +240,8 @@ def dumps_report(report: Report) -> str:
         row[ref.col] = to_stored(report.value(ref))
     out.append("\n")
     out.append(tomli_w.dumps({"tables": tables}))
+    if report.summed is not None:
+        out += ["\n", tomli_w.dumps({"summed": sum_record_to_data(report.summed)})]
     return "".join(out)
 
 

@@ -31,7 +31,7 @@ from .severity import severity_summary
 from .store import MAX_DRAFT_BYTES, DraftError, load_report, parse_draft_bytes, report_from_data
 from .sum_record import SumRecord, SumSource
 from .units import draft_paths
-from .values import CellValue, Invalid
+from .values import CellValue, Invalid, format_value
 
 
 class SumRefused(Exception):
@@ -234,3 +234,49 @@ def _sum_drafts(inputs: Sequence[Path], output: Path, org: str | None, year: int
         ]
     create_draft(report, output, overwrite=previous is not None or replace)
     return result
+
+
+# --- what the clerk is told ----------------------------------------------------------------------
+
+
+def _shown(value: CellValue) -> str:
+    """A sum as the clerk reads it: 空白 for a blank cell, never 0."""
+    return "空白" if value is None else format_value(value)
+
+
+def _units(names: list[str], limit: int = 3) -> str:
+    return "、".join(names[:limit]) + (f" 等 {len(names)} 个单位" if len(names) > limit else "")
+
+
+def sum_report_lines(result: SumResult) -> list[str]:
+    """What a sum did, line by line (the command line prints them; the review screen shows them)."""
+    report = result.report
+    label = report.format.cell_label
+    verb = "重新汇总" if result.resummed else "已汇总"
+    lines = [f"{verb} {len(result.sources)} 份草稿 → {result.output}：{report.title}（{report.format.name}）"]
+    if result.resummed:
+        if not (result.added or result.removed or result.changed or result.changed_cells):
+            lines.append("与上次汇总相比没有变化。")
+        lines += [f"  [新增来源] {s.path}（{s.org}）" for s in result.added]
+        lines += [f"  [去掉来源] {s.path}（{s.org}）" for s in result.removed]
+        lines += [f"  [来源已修改] {s.path}（{s.org}）" for s in result.changed]
+        lines += [f"  [变化] {label(c.ref)}：{_shown(c.old)} → {_shown(c.new)}" for c in result.changed_cells]
+    for ref, names in result.blanks.items():
+        lines.append(f"  [空白] {label(ref)}：{_units(names)}未填写或填写有误，汇总数留空")
+    for ref, value in result.confirm.items():
+        if ref in result.kept:
+            kept, new = result.kept[ref]
+            lines.append(f"  [请核对] {label(ref)}：保留已核对的 {_shown(kept)}（各单位相加为 {_shown(new)}）")
+        else:
+            lines.append(f"  [请核对] {label(ref)}：各单位相加为 {_shown(value)}，同一文件可能被多个单位计入，请核对")
+    return lines
+
+
+def sum_notes(result: SumResult) -> list[str]:
+    """Cautions about the sources: some have errors, some are not yet approved."""
+    notes = []
+    if result.with_errors:
+        notes.append(f"{len(result.with_errors)} 份来源草稿有错误：{_units(result.with_errors, 5)}")
+    if result.not_approved:
+        notes.append(f"{len(result.not_approved)} 份来源草稿尚未通过审核：{_units(result.not_approved, 5)}")
+    return notes

@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from .checks import Finding, check_report
-from .deadlines import CONFIG_NAME, ConfigFinder, deadline_findings, deadline_for, has_desk_facts
+from .deadlines import CONFIG_NAME, WARN_DAYS, ConfigFinder, deadline_findings, deadline_for, has_desk_facts
 from .formats import Format
 from .linked_files import load_linked_files
 from .lock import DraftLock, lock_path
@@ -55,6 +55,7 @@ class Unit:
     kind_label: str = ""
     locked_by: str = ""  # who has it open, if anyone
     problem: str = ""
+    warn_days: int = 10  # days before the deadline from which it is warned about
 
     @property
     def readable(self) -> bool:
@@ -63,6 +64,15 @@ class Unit:
     @property
     def overdue(self) -> bool:
         return self.days_left is not None and self.days_left < 0 and self.status is not ReviewStatus.APPROVED
+
+    @property
+    def due_soon(self) -> bool:
+        """Not approved, and the deadline is within the warning days (not passed)."""
+        return (
+            self.days_left is not None
+            and 0 <= self.days_left <= self.warn_days
+            and self.status is not ReviewStatus.APPROVED
+        )
 
     @property
     def saved(self) -> str:
@@ -141,8 +151,9 @@ def check_unit(
     config = finder.for_draft(path)
     deadline = deadline_for(report, config)
     today = today or dt.date.today()
+    warn_days = config.warn_days if config else WARN_DAYS
     if deadlines or config is not None or has_desk_facts(report):
-        extra = deadline_findings(report, deadline, today, config.warn_days if config else 10)
+        extra = deadline_findings(report, deadline, today, warn_days)
         if extra:
             findings = sorted([*findings, *extra], key=_by_severity)
     counts = severity_summary(findings).counts
@@ -166,6 +177,7 @@ def check_unit(
         deadline.days_left(today),
         deadline.kind.label,
         locked_by(path),
+        warn_days=warn_days,
     )
     return UnitCheck(unit, report, findings)
 
