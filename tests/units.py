@@ -59,7 +59,7 @@ def scaled(base: Report, org: str, factor: int) -> Report:
             report.cells[ref] = value
         else:
             report.cells[ref] = value * factor if isinstance(value, int) else Decimal(value) * factor
-    report.set_text("overview", f"{YEAR}年，{org}认真贯彻落实《中华人民共和国政府信息公开条例》，做好政府信息公开工作。")
+    report.set_text("overview", f"{YEAR}年，{org}认真贯彻落实《中华人民共和国政府信息公开条例》，做好公开工作。")
     report.set_text("problems", "存在的主要问题是公开内容不够全面。改进措施：加强培训，完善制度。")
     report.set_text("other", "本年度未收取信息处理费。")
     return report
