@@ -80,11 +80,11 @@ def unit_report(base: Report, spec: UnitSpec) -> Report:
 
 
 def specs(count: int) -> list[UnitSpec]:
-    """`count` units: every 5th has an error, every 4th (without one) is approved, every 7th returned."""
+    """`count` units: every 5th has an error, every 4th (without one) is approved, every 10th from the 6th (with an error) returned."""
     out = []
     for i in range(count):
         error = i % 5 == 1
-        if error and i % 7 == 3:
+        if error and i % 10 == 6:
             status, comment = ReviewStatus.RETURNED, "表三第一项与办理结果不平衡，请核对"
         elif not error and i % 4 == 0:
             status, comment = ReviewStatus.APPROVED, ""

@@ -37,7 +37,7 @@ class ListColumn:
 
 
 _FIXED = [
-    ListColumn("status", "状态", 6, sort=SortKey.STATUS),
+    ListColumn("status", "状态", 9, sort=SortKey.STATUS),
     ListColumn("errors", "错误", 5, True, SortKey.ERRORS),
     ListColumn("warnings", "警告", 5, True),
     ListColumn("infos", "提示", 5, True),
