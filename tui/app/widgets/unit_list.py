@@ -1,6 +1,7 @@
 """The review list: one line per unit under a frozen header, on the Line API.
 
-Moving the cursor repaints the two lines it leaves and enters; new units arriving while the
+Moving the cursor repaints the first column of the two lines it leaves and enters (the cursor
+marks the unit's name) and the two lines under the list that describe the unit; new units arriving while the
 folder is read repaint only the lines they fill; sorting and filtering repaint the list, never
 the rest of the screen.
 """
@@ -199,10 +200,12 @@ class UnitList(OwnFocusRepaint, Widget, can_focus=True):
                     self.post_message(self.Highlighted(unit))
                 return
 
-    def _refresh_row(self, index: int) -> None:
+    def _refresh_row(self, index: int, *, cursor_only: bool = False) -> None:
+        """Repaint a row; `cursor_only`: just its first column, the one the cursor marks."""
         y = index - self.top + 1
         if 1 <= y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
+            width = list_columns(self.size.width)[0].width if cursor_only else self.size.width
+            self.refresh(Region(0, y, width, 1))
 
     def _keep_cursor_in_sight(self) -> bool:
         """Scroll by whole lines so the cursor is visible; whether the list scrolled."""
@@ -228,8 +231,8 @@ class UnitList(OwnFocusRepaint, Widget, can_focus=True):
         if self._keep_cursor_in_sight():
             self.refresh()
         else:
-            self._refresh_row(old)
-            self._refresh_row(index)
+            self._refresh_row(old, cursor_only=True)
+            self._refresh_row(index, cursor_only=True)
         self.post_message(self.Highlighted(self.current))
 
     def action_move(self, step: int) -> None:
@@ -246,10 +249,10 @@ class UnitList(OwnFocusRepaint, Widget, can_focus=True):
             self.post_message(self.Chosen(self.current))
 
     def on_focus(self) -> None:
-        self._refresh_row(self.cursor)
+        self._refresh_row(self.cursor, cursor_only=True)
 
     def on_blur(self) -> None:
-        self._refresh_row(self.cursor)
+        self._refresh_row(self.cursor, cursor_only=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self._keep_cursor_in_sight()
@@ -276,14 +279,15 @@ class UnitList(OwnFocusRepaint, Widget, can_focus=True):
         if index >= len(self.units):
             return Strip.blank(width, base)
         unit = self.units[index]
-        row_style = base
-        if index == self.cursor and self.has_focus:
-            row_style += self._style("units--cursor")
-        segments = [
-            Segment(_pad(cell_value(unit, c.key), c.width, c.right), row_style + self._cell_style(unit, c.key))
-            for c in columns
+        cursor = base + self._style("units--cursor") if index == self.cursor and self.has_focus else base
+        segments = [  # the cursor marks the first column: moving it repaints only that column of two lines
+            Segment(
+                _pad(cell_value(unit, c.key), c.width, c.right),
+                (cursor if i == 0 else base) + self._cell_style(unit, c.key),
+            )
+            for i, c in enumerate(columns)
         ]
-        return Strip(segments).adjust_cell_length(width, row_style)
+        return Strip(segments).adjust_cell_length(width, base)
 
     def _cell_style(self, unit: Unit, key: str) -> Style:
         if not unit.readable:
