@@ -94,7 +94,7 @@ class _Group:
 def _source_paths(inputs: Sequence[Path], output: Path) -> list[Path]:
     paths: list[Path] = []
     for given in inputs:
-        if given.is_dir():
+        if given.is_dir() and given.suffix != ".toml":  # `x.toml/` is a mistake, reported as one
             paths.extend(draft_paths(given, exclude=[output]))
         elif given.resolve() != output.resolve():
             paths.append(given)

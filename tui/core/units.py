@@ -196,7 +196,7 @@ def iter_units(
     """
     excluded = list(exclude)
     for given in paths:
-        if given.is_dir():
+        if given.is_dir() and given.suffix != ".toml":  # `x.toml/` is a mistake, reported as one
             folder_finder = finder or ConfigFinder(given)
             for path in draft_paths(given, excluded):
                 yield check_unit(path, finder=folder_finder, today=today, deadlines=True)
