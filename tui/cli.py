@@ -20,6 +20,7 @@ from .core.safetext import safe_json, safe_text
 from .core.session import create_draft
 from .core.severity import severity_summary
 from .core.store import DraftError, atomic_write, load_report
+from .core.units import Unit, UnitCheck
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 EXPORT_KINDS = ["md", "txt", "html", "html-fragment", "docx"]  # tui.core.render.EXPORTS; not imported: start fast
@@ -106,8 +107,49 @@ def build_parser() -> argparse.ArgumentParser:
         help="检查草稿的勾稽关系和填写问题",
         description="检查一份或多份草稿。退出码：0 无错误（可有警告），1 发现错误，2 有文件无法读取。",
     )
-    p_check.add_argument("paths", nargs="+", type=Path, metavar="草稿", help="草稿文件（.toml）")
+    p_check.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="草稿",
+        help="草稿文件（.toml），或文件夹（检查其中及子文件夹中的所有草稿）",
+    )
     p_check.add_argument("--json", action="store_true", help="以 JSON 格式输出检查结果")
+    p_check.add_argument(
+        "--summary", action="store_true", help="每个单位只输出一行：审核状态、错误/警告/提示数、截止日期"
+    )
+    p_check.add_argument("--xlsx", type=Path, metavar="文件", help="把问题清单写入 Excel 工作簿（汇总表和问题清单表）")
+    p_check.add_argument(
+        "--csv", type=Path, metavar="文件", help="把问题清单写入 CSV 文件（UTF-8，带 BOM，Excel 可直接打开）"
+    )
+
+    p_review = sub.add_parser(
+        "review",
+        help="审核台：列出文件夹中各单位的报告，设置审核状态",
+        description="打开审核界面，列出文件夹（含子文件夹）中各单位的草稿：审核状态、错误/警告/提示、最后保存时间、"
+        "截止日期和剩余天数；可以查看、退回（须写明原因）、通过、导出问题清单、汇总。"
+        "加 --status 时不打开界面，只修改一份草稿的审核状态。",
+    )
+    p_review.add_argument(
+        "path", type=Path, metavar="文件夹或草稿", help="各单位草稿所在的文件夹；用 --status 时为一份草稿"
+    )
+    p_review.add_argument("--status", metavar="状态", help="把草稿的审核状态设为：草稿、待审、退回、通过")
+    p_review.add_argument("--comment", default="", metavar="意见", help="审核意见（退回时必须填写）")
+    p_review.add_argument("--by", metavar="姓名", help="审核人（默认为当前登录用户）")
+
+    p_sum = sub.add_parser(
+        "sum",
+        help="把各单位的报告逐格相加，汇总为本地区的报告",
+        description="把各单位草稿（同一格式、同一年度）的表格逐格相加，写成一份汇总草稿。任何一份空白的单元格，"
+        "汇总后仍为空白并列出（不会当作 0）；现行有效件数和收费金额列出待核对。"
+        "汇总草稿记录来源文件及其指纹；再次汇总到同一文件时保留文字和已核对的数值，并列出变化。"
+        "退出码：0 完成，1 完成但有空白单元格，2 无法汇总。",
+    )
+    p_sum.add_argument("paths", nargs="+", type=Path, metavar="草稿或文件夹", help="各单位的草稿，或其所在的文件夹")
+    p_sum.add_argument("--org", help="汇总报告的机关名称，例如 某县人民政府（再次汇总时可省略）")
+    p_sum.add_argument("--year", type=_year, help="报告年度（不填则为各草稿的年度）")
+    p_sum.add_argument("-o", "--output", type=Path, required=True, metavar="文件", help="汇总草稿保存路径")
+    p_sum.add_argument("--force", action="store_true", help="文件已存在且不是汇总草稿时覆盖")
 
     p_import = sub.add_parser(
         "import",
@@ -285,47 +327,137 @@ def _print_findings(path: Path, report: Report, findings: list[Finding]) -> None
     _out(f"  {severity_summary(findings).sentence}")
 
 
-def _check_one(path: Path, as_json: bool) -> tuple[int, dict[str, Any]]:
-    """Check one draft of a batch: (exit status, JSON record). A bad file is one line, never the end of the batch."""
-    try:
-        report = load_report(path)
-        load_linked_files(report, path)  # last year's draft, rule packs: read with the same care
-        findings = check_report(report)
-    except DraftError as exc:
-        if not as_json:
-            _err(f"无法读取草稿 {exc}")
-        return EXIT_UNREADABLE, {"file": str(path), "readable": False, "error": str(exc)}
-    except Exception as exc:  # a bug must not take the rest of the batch with it
-        message = f"{path}：检查时出错（{type(exc).__name__}），请把这个文件报告给维护者"
-        if not as_json:
-            _err(f"无法检查草稿 {message}")
-        return EXIT_UNREADABLE, {"file": str(path), "readable": False, "error": message}
-    if report.missing_cells and not as_json:
-        _err(f"注意：{path} 中缺少 {report.missing_cells} 个单元格的记录（按空白处理），文件可能不完整")
-    if not as_json:
-        _print_findings(path, report, findings)
-    summary = severity_summary(findings)
-    record = {
-        "file": str(path),
+def _unit_record(checked: UnitCheck) -> dict[str, Any]:
+    """The JSON record of a checked draft (a bad file: `readable` false and the `error`)."""
+    unit, report = checked.unit, checked.report
+    if report is None:
+        return {"file": str(unit.path), "readable": False, "error": unit.problem}
+    summary = severity_summary(checked.findings)
+    return {
+        "file": str(unit.path),
         "readable": True,
         "title": report.title,
         "format": report.format.id,
         "counts": {s.value: n for s, n in summary.counts.items()},
-        "findings": [f.to_dict() for f in findings],
+        "findings": [f.to_dict() for f in checked.findings],
+        "review": {"status": unit.status.value, "label": unit.status.label, "comment": unit.last_comment},
+        "deadline": unit.deadline.isoformat() if unit.deadline else None,
+        "days_left": unit.days_left,
     }
-    return (EXIT_FINDINGS if summary.errors else EXIT_OK), record
+
+
+def _summary_line(unit: Unit) -> str:
+    """`check --summary`: one line per unit."""
+    counts = f"错误 {unit.errors} 警告 {unit.warnings} 提示 {unit.infos}"
+    if unit.days_left is None or unit.deadline is None:
+        due = ""
+    elif unit.days_left < 0:
+        due = f"　截止 {unit.deadline.isoformat()}（已过 {-unit.days_left} 天）"
+    else:
+        due = f"　截止 {unit.deadline.isoformat()}（还有 {unit.days_left} 天）"
+    lock = f"　由{unit.locked_by}打开" if unit.locked_by else ""
+    return f"{unit.name}：{unit.org} {unit.year} {unit.format_short}　{unit.status.label}　{counts}{due}{lock}"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    results: list[dict[str, Any]] = []
+    from .core.deadlines import ConfigError
+    from .core.units import UnitsSummary, iter_units
+
+    problems = None
+    if args.xlsx or args.csv:
+        from .core.problem_list import ProblemList
+
+        problems = ProblemList(xlsx=args.xlsx, csv_path=args.csv)
+    summary = UnitsSummary()
     status = EXIT_OK
-    for path in args.paths:
-        code, record = _check_one(path, args.json)
-        results.append(record)
-        status = max(status, code)
+    first = True
+    try:
+        for checked in iter_units(args.paths):
+            unit, report = checked.unit, checked.report
+            summary.add(unit)
+            if problems is not None:
+                problems.add(checked)
+            if args.json:
+                text = safe_json(_unit_record(checked))  # exact names and values, anything a terminal acts on escaped
+                print(("[\n" if first else ",\n") + "\n".join("  " + line for line in text.splitlines()), end="")
+                first = False
+            if report is None:
+                if not args.json:
+                    _err(
+                        f"无法读取草稿 {unit.problem}"
+                        if "检查时出错" not in unit.problem
+                        else f"无法检查草稿 {unit.problem}"
+                    )
+                status = EXIT_UNREADABLE
+                continue
+            if report.missing_cells and not args.json:
+                _err(f"注意：{unit.path} 中缺少 {report.missing_cells} 个单元格的记录（按空白处理），文件可能不完整")
+            if args.summary and not args.json:
+                _out(_summary_line(unit))
+            elif not args.json:
+                _print_findings(unit.path, report, checked.findings)
+            status = max(status, EXIT_FINDINGS if unit.errors else EXIT_OK)
+    except ConfigError as exc:
+        _err(f"审核设置有误：{exc}")
+        return EXIT_UNREADABLE
     if args.json:
-        print(safe_json(results))  # exact names and values, with anything a terminal would act on escaped
+        print("\n]" if not first else "[]")
+    elif args.summary or any(p.is_dir() for p in args.paths):
+        _out(summary.text)
+    if problems is not None:
+        try:
+            written = problems.save()
+        except OSError as exc:
+            _err(f"问题清单无法写入（{describe_os_error(exc)}）")
+            return EXIT_UNREADABLE
+        for path in written:
+            _err(f"已写出问题清单 {path}（{summary.units} 个单位，{problems.findings} 条问题）")
     return status
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    if args.status is None:
+        if args.comment or args.by:
+            _err("--comment 和 --by 只和 --status 一起使用")
+            return EXIT_UNREADABLE
+        if not args.path.is_dir():
+            _err(f"{args.path}：不是文件夹。审核界面列出一个文件夹中的草稿；修改一份草稿的状态请加 --status")
+            return EXIT_UNREADABLE
+        return run_app(["--review", str(args.path)])
+    from .core.review import ReviewRefused, parse_status
+    from .core.session import DraftLocked
+    from .core.units import set_unit_status
+
+    try:
+        wanted = parse_status(args.status)
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_UNREADABLE
+    try:
+        entry = set_unit_status(args.path, wanted, comment=args.comment, by=args.by)
+    except DraftLocked as exc:
+        _err(f"{exc}。请等对方关闭后再试")
+        return EXIT_UNREADABLE
+    except ReviewRefused as exc:
+        _err(f"{args.path}：{exc}")
+        return EXIT_FINDINGS
+    _out(f"{args.path}：审核状态已设为“{entry.status.label}”（{entry.by}，{entry.when}）")
+    return EXIT_OK
+
+
+def cmd_sum(args: argparse.Namespace) -> int:
+    from .core.summing import SumRefused, sum_drafts, sum_notes, sum_report_lines
+
+    try:
+        result = sum_drafts(args.paths, output=args.output, org=args.org, year=args.year, replace=args.force)
+    except SumRefused as exc:
+        _err(f"没有汇总：{exc}")
+        return EXIT_UNREADABLE
+    for line in sum_report_lines(result):
+        _out(line)
+    for note in sum_notes(result):
+        _err(f"注意：{note}")
+    return EXIT_FINDINGS if result.blanks else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -376,6 +508,8 @@ COMMANDS = {
     "upgrade": cmd_upgrade,
     "check": cmd_check,
     "export": cmd_export,
+    "review": cmd_review,
+    "sum": cmd_sum,
 }
 _NON_UTF8 = ("gbk", "gb2312", "gb18030", "big5", "latin1", "iso8859")
 
@@ -385,6 +519,7 @@ def build_app_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="govreport-tui", description="打开全屏填报向导。")
     parser.add_argument("path", nargs="?", type=Path, metavar="草稿", help="要打开的草稿；不填则显示草稿列表")
     parser.add_argument("--dir", type=Path, metavar="文件夹", help="草稿文件夹（默认：$GOVREPORT_DIR，或用户数据目录）")
+    parser.add_argument("--review", type=Path, metavar="文件夹", help=argparse.SUPPRESS)  # `govreport-tui review DIR`
     return parser
 
 
@@ -417,7 +552,7 @@ def run_app(argv: list[str]) -> int:
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     from .app.app import GovReportApp
 
-    app = GovReportApp(args.path, directory)
+    app = GovReportApp(args.path, directory, review=args.review)
     app.run()
     if app.crash_message:
         _err(app.crash_message)

@@ -57,9 +57,10 @@ class GovReportApp(App[None]):
         Binding("f10,ctrl+q", "quit_app", "退出", id="quit", priority=True, tooltip="保存并退出"),
     ]
 
-    def __init__(self, path: Path | None = None, directory: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, directory: Path | None = None, *, review: Path | None = None) -> None:
         super().__init__()
         self.start_path = path
+        self.review_folder = review  # `govreport-tui review DIR`: the review desk instead of the start screen
         self.directory = directory or Path.cwd()
         self.session: DraftSession | None = None  # the draft being edited (it holds the draft's lock)
         self._too_small: TooSmallScreen | None = None
@@ -81,7 +82,9 @@ class GovReportApp(App[None]):
 
     def on_mount(self) -> None:
         self.line.start()
-        if self.start_path is not None:
+        if self.review_folder is not None:
+            self.show_review(self.review_folder)
+        elif self.start_path is not None:
             self.opener.open(self.start_path)
         else:
             self.show_start()
@@ -97,6 +100,12 @@ class GovReportApp(App[None]):
         from .screens.start import StartScreen
 
         self.push_screen(StartScreen(self.directory), self.opener.open)
+
+    def show_review(self, folder: Path, *, can_go_back: bool = False) -> None:
+        """The review desk over a folder of units' drafts."""
+        from .screens.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(folder, can_go_back=can_go_back))
 
     def edit(self, session: DraftSession, note: str = "") -> None:
         """Show an opened draft in the editor; a read-only one with the reason (`note`, safe for the screen)."""
@@ -177,6 +186,9 @@ class GovReportApp(App[None]):
             self.push_screen(ChinesePalette(placeholder="输入操作名称，例如：导出、依申请公开"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        own = getattr(screen, "palette_commands", None)  # a screen's own actions (the review desk, the editor)
+        if own is not None:
+            yield from own()
         yield SystemCommand("帮助：按键说明", "列出所有按键（Ctrl+G）", self.action_help)
         yield SystemCommand("重绘屏幕", "屏幕显示错乱时重新显示（Ctrl+R）", self.action_redraw)
         if self.session is not None:

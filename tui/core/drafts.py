@@ -47,6 +47,8 @@ class DraftInfo:
     warnings: int = 0
     mtime: float = 0.0
     problem: str = ""  # why it could not be read
+    review: str = ""  # the review status (草稿 … 通过) once it has been submitted
+    comment: str = ""  # the last review comment (what to correct, after 退回)
 
 
 def scan(directory: Path) -> list[DraftInfo]:
@@ -66,6 +68,7 @@ def scan(directory: Path) -> list[DraftInfo]:
             continue
         load_linked_files(report, path)  # the year-over-year checks count too, as in the editor
         counts = count_by_severity(check_report(report))
+        last = report.review.last_comment
         out.append(
             DraftInfo(
                 path,
@@ -76,6 +79,8 @@ def scan(directory: Path) -> list[DraftInfo]:
                 counts["error"],
                 counts["warning"],
                 mtime,
+                review="" if report.review.empty else report.review.status.label,
+                comment=last.comment if last else "",
             )
         )
     return sorted(out, key=lambda d: -d.mtime)

@@ -107,7 +107,8 @@ class _Reader:
 _TOP_KEYS = {"id", "name", "document", "first_year", "last_year", "title", "preamble", "parts", "rules", "upgrades"}
 _PART_KEYS = {"id", "short", "heading", "guidance", "blocks"}
 _BLOCK_KEYS = {"caption", "label_header", "columns", "rows"}
-_COLUMN_KEYS = {"level", "id", "label", "short", "kind", "unit", "show_unit"}
+_COLUMN_KEYS = {"level", "id", "label", "short", "kind", "unit", "show_unit", "sum"}
+_SUM_MODES = ("add", "confirm")
 _ROW_KEYS = {"level", "id", "label", "short"}
 
 
@@ -159,6 +160,9 @@ def _header_tree(
             kind = CellKind(kind_text)
         except ValueError:
             raise reader.fail(f"{where}（{label}）.kind", f"未知的单元格类型 “{kind_text}”") from None
+        sum_mode = reader.get(item, "sum", f"{where}（{label}）", str, "add")
+        if sum_mode not in _SUM_MODES:
+            raise reader.fail(f"{where}（{label}）.sum", f"应为 {' 或 '.join(_SUM_MODES)}")
         col = Column(
             id=cid,
             label=label,
@@ -167,6 +171,7 @@ def _header_tree(
             show_unit=reader.get(item, "show_unit", where, bool, False),
             path=path,
             short=reader.get(item, "short", where, str, ""),
+            confirm_on_sum=sum_mode == "confirm",
         )
         leaves.append(col)
         nodes.append(HeaderNode(label, (), col))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from string import Template
 
 from .formats import CellRef, Format
+from .review import Review
 from .rules import Rule
+from .sum_record import SumRecord
 from .tables import PREAMBLE as PREAMBLE
 from .values import CellValue, strip_controls
 
@@ -28,6 +31,11 @@ class Report:
     extra_rules: tuple[Rule, ...] = field(default=(), compare=False, repr=False)  # their rules, when loaded
     rule_file_problems: list[str] = field(default_factory=list, compare=False)  # why some could not be used
     previous_problem: str = field(default="", compare=False)  # why last year's draft could not be read
+    kind: str = ""  # what kind of body it reports for (`tui.core.deadlines.BodyKind` id), if stated
+    deadline: dt.date | None = None  # its own deadline, if stated (else its folder's or the default)
+    published: dt.date | None = None  # when it was published, once it was
+    review: Review = field(default_factory=Review)  # the review status and its history (`[review]`)
+    summed: SumRecord | None = None  # a summed report: its sources (`[summed]`)
 
     @classmethod
     def new(cls, fmt: Format, org: str, year: int) -> Report:

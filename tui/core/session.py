@@ -145,6 +145,15 @@ def _transient_lock(target: Path, doing: str) -> Iterator[None]:
         lock.release()
 
 
+def locked_for_write(target: Path, doing: str) -> contextlib.AbstractContextManager[None]:
+    """The draft's lock for one change made outside an editing session (a review status, a sum).
+
+    `DraftLocked` (with the holder) when another session has the draft open, `DraftError` when
+    the lock cannot be taken; `doing` says what was not done, e.g. 修改审核状态.
+    """
+    return _transient_lock(target, doing)
+
+
 def create_draft(report: Report, path: Path, *, overwrite: bool = False) -> None:
     """Write a new draft file (CLI `new`/`import`/`upgrade`, the start screen's new drafts).
 

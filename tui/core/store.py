@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import errno
 import os
 import re
@@ -26,6 +27,8 @@ from .files import atomic_write as atomic_write  # the app writes exports with i
 from .formats import CellRef, UnknownFormatError, get_format
 from .lock import DraftLock, LockBusy, held_here
 from .report import Report, text_ids
+from .review import review_from_data, review_to_data
+from .sum_record import sum_record_from_data, sum_record_to_data
 from .values import coerce_stored, strip_controls, to_stored
 
 LAYOUT = 1
@@ -139,6 +142,8 @@ def report_from_data(data: dict[str, Any], where: str = "草稿") -> Report:
         raise fail("rules", "应为规则文件路径（文字）组成的列表")
     report.rule_files = list(rule_files)
 
+    _read_desk_facts(data, report, fail)
+
     position = data.get("position", {})
     if not isinstance(position, dict) or not all(isinstance(v, str) for v in position.values()):
         raise fail("position", "应为文字组成的表")
@@ -176,6 +181,26 @@ def report_from_data(data: dict[str, Any], where: str = "草稿") -> Report:
     return report
 
 
+_KINDS = ("department", "government", "township", "institution")  # tui.core.deadlines.BodyKind
+
+
+def _read_desk_facts(data: dict[str, Any], report: Report, fail: Any) -> None:
+    """What the review desk reads: kind, deadline, publication date, `[review]`, `[summed]` (all optional)."""
+    kind = data.get("kind", "")
+    if not isinstance(kind, str) or (kind and kind not in _KINDS):
+        raise fail("kind", f"应为 {'、'.join(_KINDS)} 之一（部门、人民政府、乡镇/街道、事业单位）")
+    report.kind = kind
+    for key in ("deadline", "published"):
+        value = data.get(key)
+        if value is not None and (isinstance(value, dt.datetime) or not isinstance(value, dt.date)):
+            raise fail(key, "应为日期，例如 2026-01-31")
+        setattr(report, key, value)
+    if "review" in data:
+        report.review = review_from_data(data["review"], fail)
+    if "summed" in data:
+        report.summed = sum_record_from_data(data["summed"], report.format, fail)
+
+
 def load_report(path: Path) -> Report:
     """Read a draft file into a report; raises `DraftError` with a one-line Chinese message."""
     return report_from_data(read_draft_data(path), str(path))
@@ -193,9 +218,17 @@ def dumps_report(report: Report) -> str:
         head["derived_from"] = report.derived_from
     if report.rule_files:
         head["rules"] = report.rule_files
+    if report.kind:
+        head["kind"] = report.kind
+    if report.deadline is not None:
+        head["deadline"] = report.deadline
+    if report.published is not None:
+        head["published"] = report.published
     out = [_HEADER, tomli_w.dumps(head)]
     if report.position:
         out += ["\n", tomli_w.dumps({"position": report.position})]
+    if not report.review.empty:
+        out += ["\n", tomli_w.dumps({"review": review_to_data(report.review)})]
     out.append("\n[texts]\n")
     for text_id in text_ids(report.format):
         text = report.text(text_id)
@@ -207,6 +240,8 @@ def dumps_report(report: Report) -> str:
         row[ref.col] = to_stored(report.value(ref))
     out.append("\n")
     out.append(tomli_w.dumps({"tables": tables}))
+    if report.summed is not None:
+        out += ["\n", tomli_w.dumps({"summed": sum_record_to_data(report.summed)})]
     return "".join(out)
 
 

@@ -33,6 +33,7 @@ class Column:
     show_unit: bool = False  # print the unit after each value (the header does not name it)
     path: tuple[str, ...] = ()  # labels of the headers above it, outermost first
     short: str = ""
+    confirm_on_sum: bool = False  # a stock, not a flow: summing units gives a figure the clerk confirms
 
     @property
     def name(self) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -19,6 +20,7 @@ from ...core.checks import Finding, count_by_severity
 from ...core.formats import CellRef
 from ...core.session import BASIC, DraftSession, section_of, sections
 from ...core.settings import Settings
+from ...core.store import DraftError
 from ..widgets.display import screen_text
 from ..widgets.findings_list import FindingsList
 from ..widgets.keybar import KeyBar
@@ -45,6 +47,15 @@ class EditorScreen(Screen[None]):
             id="sections",
             priority=True,
             tooltip="转到左侧目录：上下键选择，回车打开",
+        ),
+        Binding(
+            "ctrl+t",
+            "submit",
+            "提交审核",
+            id="submit",
+            priority=True,
+            show=False,
+            tooltip="提交审核（命令面板：提交审核）",
         ),
     ]
 
@@ -277,6 +288,31 @@ class EditorScreen(Screen[None]):
             self.session.set_meta(year=int(event.value))
             self.after_change()
 
+    # --- review ----------------------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        """Submit the draft for review (待审): refused while it has errors, saved at once."""
+        from ...core.review import ReviewRefused, ReviewStatus
+        from ...core.units import set_session_status
+
+        if self.session.read_only:
+            self.notify("只读打开的草稿不能提交审核", severity="warning")
+            return
+        try:
+            set_session_status(self.session, ReviewStatus.SUBMITTED)
+        except ReviewRefused as exc:
+            self.notify(str(exc), severity="warning", timeout=10, markup=False)
+            return
+        except DraftError as exc:
+            self.notify(screen_text(str(exc)), severity="error", timeout=10, markup=False)
+            return
+        self.update_statusbar()
+        self.notify("已提交审核（待审）。审核意见会显示在状态栏。", timeout=8)
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        """The editor's own actions in the command palette."""
+        yield SystemCommand("提交审核", "把草稿设为“待审”；有错误时不能提交（Ctrl+T）", self.action_submit)
+
     # --- status ----------------------------------------------------------------------------
 
     def update_statusbar(self) -> None:
@@ -292,6 +328,10 @@ class EditorScreen(Screen[None]):
             saved = "已打开"
         name = screen_text(s.path.name) if s.path else "（未命名）"
         text = f"{name}  {saved}  |  错误 {counts['error']}  警告 {counts['warning']}  提示 {counts['info']}"
+        review = s.report.review
+        if not review.empty:
+            last = review.last_comment
+            text += f"  |  审核：{review.status.label}" + (screen_text(f"：{last.comment}") if last else "")
         if text != self._status_text:
             self._status_text = text
             self.query_one("#statusbar", Static).update(Text(text, no_wrap=True, overflow="ellipsis"), layout=False)

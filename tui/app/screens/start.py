@@ -53,6 +53,10 @@ def _draft_prompt(info: DraftInfo) -> Text:
     state = f"错误 {info.errors}" if info.errors else "无错误"
     name = screen_text(info.path.name)
     text.append(f"\n  {info.format_name}　{state}　警告 {info.warnings}　保存于 {when}　{name}", style="dim")
+    if info.review:
+        text.append(
+            screen_text(f"\n  审核：{info.review}" + (f"（{info.comment}）" if info.comment else "")), style="bold"
+        )
     return text
 
 
@@ -204,6 +208,10 @@ class StartScreen(Screen[Path]):
             Option(Text("＋ 新建年度报告", style="bold green"), id="new"),
             Option(Text("＋ 以上年草稿为基础，开始新一年的报告", style="green"), id="next-year"),
             Option(Text("＋ 导入已发布的报告（Word 文字、网页、HTML）", style="green"), id="import"),
+            Option(
+                Text("＋ 审核：列出一个文件夹中各单位的报告，退回、通过、导出问题清单、汇总", style="green"),
+                id="review",
+            ),
         ]
         if self.drafts:
             options.append(None)
@@ -229,6 +237,8 @@ class StartScreen(Screen[Path]):
             self.run_worker(self.import_published(), exclusive=True)
         elif choice == "next-year":
             self.run_worker(self.start_next_year(), exclusive=True)
+        elif choice == "review":
+            self.run_worker(self.open_review(), exclusive=True)
         elif choice.startswith("draft:"):
             self.dismiss(self.drafts[int(choice[6:])].path)
         elif choice.startswith("example:"):
@@ -301,6 +311,16 @@ class StartScreen(Screen[Path]):
                 path.unlink(missing_ok=True)
                 return
         self.dismiss(path)
+
+    async def open_review(self) -> None:
+        """The review desk over a folder of units' drafts (the same screen as `govreport-tui review DIR`)."""
+        folder = await self._ask_path("各单位草稿所在的文件夹", self.directory)
+        if folder is None:
+            return
+        if not folder.is_dir():
+            self.notify(screen_text(f"{folder}：不是文件夹"), severity="warning", markup=False)
+            return
+        self.app.show_review(folder, can_go_back=True)  # type: ignore[attr-defined]
 
     async def start_next_year(self) -> None:
         """A new report from last year's draft: carried-over numbers, last year's text to revise."""
