@@ -13,6 +13,7 @@ from tui.app.app import GovReportApp
 from tui.app.screens.dialogs import FindingsScreen, HelpScreen, KeyTable, TooSmallScreen
 from tui.app.screens.editor import EditorScreen
 from tui.app.screens.export import ExportScreen
+from tui.app.screens.review import ReviewScreen, UnitScreen
 from tui.app.screens.start import NewReportScreen, StartScreen
 from tui.app.widgets.keybar import KeyBar, key_entries, key_name
 from tui.app.widgets.section_list import SectionList
@@ -20,7 +21,7 @@ from tui.app.widgets.section_list import SectionList
 BROWSER_TAKES = {"ctrl+n", "ctrl+t", "ctrl+w", "ctrl+q", "ctrl+l", "ctrl+p", "ctrl+s", "ctrl+r"}
 """Keys browsers keep (new window, tab, close, quit, address bar, print, save, reload) or may keep."""
 
-SCREENS = [GovReportApp, EditorScreen, ExportScreen, StartScreen, TooSmallScreen]
+SCREENS = [GovReportApp, EditorScreen, ExportScreen, StartScreen, TooSmallScreen, ReviewScreen, UnitScreen]
 
 
 def _bindings() -> list[tuple[str, Binding]]:
@@ -39,13 +40,15 @@ def test_every_action_has_a_key_browsers_pass_through(where: str, binding: Bindi
 
 def test_each_f_key_means_one_thing_per_screen() -> None:
     app_keys = {k for b in GovReportApp.BINDINGS if isinstance(b, Binding) for k in b.key.split(",")}
-    for screen in (EditorScreen, ExportScreen, StartScreen):
+    for screen in (EditorScreen, ExportScreen, StartScreen, ReviewScreen, UnitScreen):
         own = [k for b in screen.BINDINGS if isinstance(b, Binding) for k in b.key.split(",")]
         assert len(own) == len(set(own)), screen
         # a screen reuses an app key only where the app's action is off there (save/findings/export)
         for key in set(own) & app_keys:
             action = next(b.action for b in GovReportApp.BINDINGS if isinstance(b, Binding) and key in b.key)
-            assert (screen, action) in {(ExportScreen, "export"), (StartScreen, "save")}, (screen, key)
+            off_there = {(ExportScreen, "export"), (StartScreen, "save")}  # no draft open on the review desk:
+            off_there |= {(s, a) for s in (ReviewScreen, UnitScreen) for a in ("save", "findings", "export")}
+            assert (screen, action) in off_there, (screen, key)
 
 
 def test_key_names() -> None:

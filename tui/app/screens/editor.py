@@ -48,15 +48,6 @@ class EditorScreen(Screen[None]):
             priority=True,
             tooltip="转到左侧目录：上下键选择，回车打开",
         ),
-        Binding(
-            "ctrl+t",
-            "submit",
-            "提交审核",
-            id="submit",
-            priority=True,
-            show=False,
-            tooltip="提交审核（命令面板：提交审核）",
-        ),
     ]
 
     class Changed(Message):
@@ -311,7 +302,7 @@ class EditorScreen(Screen[None]):
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """The editor's own actions in the command palette."""
-        yield SystemCommand("提交审核", "把草稿设为“待审”；有错误时不能提交（Ctrl+T）", self.action_submit)
+        yield SystemCommand("提交审核", "把草稿设为“待审”；有错误时不能提交", self.action_submit)
 
     # --- status ----------------------------------------------------------------------------
 

@@ -53,7 +53,7 @@ FILTERS: list[ReviewStatus | None] = [
     ReviewStatus.DRAFT,
     ReviewStatus.APPROVED,
 ]
-"""What Ctrl+L cycles through: all, then each status (待审 first: what the office acts on)."""
+"""What F7 / Ctrl+L cycles through: all, then each status (待审 first: what the office acts on)."""
 
 BATCH_SECONDS = 0.2
 """While the folder is read, the list is extended at most this often (each time, only new lines)."""
@@ -165,15 +165,15 @@ class ReviewScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("escape", "back", "返回", id="review.back", show=False),
-        Binding("ctrl+a", "approve", "通过", id="review.approve", priority=True),
-        Binding("ctrl+b", "send_back", "退回", id="review.return", priority=True),
-        Binding("ctrl+t", "set_status", "状态", id="review.status", priority=True, show=False),
-        Binding("ctrl+o", "sort", "排序", id="review.sort", priority=True),
-        Binding("ctrl+l", "filter", "筛选", id="review.filter", priority=True),
-        Binding("ctrl+k", "errors_only", "有错误", id="review.errors", priority=True, show=False),
-        Binding("ctrl+x", "export_problems", "清单", id="review.export", priority=True),
-        Binding("ctrl+u", "sum", "汇总", id="review.sum", priority=True),
-        Binding("ctrl+w,f5", "reload", "刷新", id="review.reload", priority=True, show=False),
+        Binding("f2,ctrl+a", "approve", "通过", id="review.approve", priority=True),
+        Binding("f3,ctrl+b", "send_back", "退回", id="review.return", priority=True),
+        Binding("f4,ctrl+t", "set_status", "状态", id="review.status", priority=True, show=False),
+        Binding("f6,ctrl+o", "sort", "排序", id="review.sort", priority=True),
+        Binding("f7,ctrl+l", "filter", "筛选", id="review.filter", priority=True),
+        Binding("e", "errors_only", "有错误", id="review.errors", show=False),
+        Binding("x", "export_problems", "清单", id="review.export"),
+        Binding("u", "sum", "汇总", id="review.sum"),
+        Binding("f5", "reload", "刷新", id="review.reload", priority=True, show=False),
     ]
 
     today_default = staticmethod(dt.date.today)  # what "today" is for deadlines (tests fix it)
@@ -474,19 +474,21 @@ class ReviewScreen(Screen[None]):
     def palette_commands(self) -> Iterator[SystemCommand]:
         """Every action of the screen by name (the command palette, Ctrl+P)."""
         yield SystemCommand("审核：查看单位", "只读查看所选单位的检查结果（回车）", self._open_current)
-        yield SystemCommand("审核：通过", "把所选单位设为通过（Ctrl+A）", self.action_approve)
-        yield SystemCommand("审核：退回", "退回所选单位，须写明原因（Ctrl+B）", self.action_send_back)
-        yield SystemCommand("审核：设置状态", "草稿、待审、退回、通过（Ctrl+T）", self.action_set_status)
+        yield SystemCommand("审核：通过", "把所选单位设为通过（F2 或 Ctrl+A）", self.action_approve)
+        yield SystemCommand("审核：退回", "退回所选单位，须写明原因（F3 或 Ctrl+B）", self.action_send_back)
+        yield SystemCommand("审核：设置状态", "草稿、待审、退回、通过（F4 或 Ctrl+T）", self.action_set_status)
         for key in SortKey:
-            yield SystemCommand(f"审核：按{key.label}排序", "Ctrl+O 依次切换", lambda k=key.value: self.action_sort(k))
+            yield SystemCommand(
+                f"审核：按{key.label}排序", "F6 或 Ctrl+O 依次切换", lambda k=key.value: self.action_sort(k)
+            )
         for status in FILTERS:
             label = status.label if status is not None else "全部"
             value = status.value if status is not None else ""
-            yield SystemCommand(f"审核：只列出{label}", "Ctrl+L 依次切换", lambda v=value: self.action_filter(v))
-        yield SystemCommand("审核：只看有错误的单位", "再选一次取消（Ctrl+K）", self.action_errors_only)
-        yield SystemCommand("审核：导出问题清单", "Excel 工作簿或 CSV（Ctrl+X）", self.action_export_problems)
-        yield SystemCommand("审核：汇总", "把列表中的草稿逐格相加（Ctrl+U）", self.action_sum)
-        yield SystemCommand("审核：刷新", "重新读取文件夹（Ctrl+W 或 F5）", self.action_reload)
+            yield SystemCommand(f"审核：只列出{label}", "F7 或 Ctrl+L 依次切换", lambda v=value: self.action_filter(v))
+        yield SystemCommand("审核：只看有错误的单位", "再选一次取消（E）", self.action_errors_only)
+        yield SystemCommand("审核：导出问题清单", "Excel 工作簿或 CSV（X）", self.action_export_problems)
+        yield SystemCommand("审核：汇总", "把列表中的草稿逐格相加（U）", self.action_sum)
+        yield SystemCommand("审核：刷新", "重新读取文件夹（F5）", self.action_reload)
 
     def _open_current(self) -> None:
         if self.current is not None:
@@ -502,9 +504,9 @@ class UnitScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "返回", id="unit.back"),
-        Binding("ctrl+a", "status('approved')", "通过", id="unit.approve", priority=True),
-        Binding("ctrl+b", "status('returned')", "退回", id="unit.return", priority=True),
-        Binding("ctrl+t", "choose", "状态", id="unit.status", priority=True),
+        Binding("f2,ctrl+a", "status('approved')", "通过", id="unit.approve", priority=True),
+        Binding("f3,ctrl+b", "status('returned')", "退回", id="unit.return", priority=True),
+        Binding("f4,ctrl+t", "choose", "状态", id="unit.status", priority=True),
     ]
 
     def __init__(self, desk: ReviewScreen, unit: Unit) -> None:
@@ -562,6 +564,8 @@ class UnitScreen(Screen[None]):
             self._show()
 
     def palette_commands(self) -> Iterator[SystemCommand]:
-        yield SystemCommand("审核：通过", "把这个单位设为通过（Ctrl+A）", lambda: self.action_status("approved"))
-        yield SystemCommand("审核：退回", "退回这个单位，须写明原因（Ctrl+B）", lambda: self.action_status("returned"))
-        yield SystemCommand("审核：设置状态", "草稿、待审、退回、通过（Ctrl+T）", self.action_choose)
+        yield SystemCommand("审核：通过", "把这个单位设为通过（F2 或 Ctrl+A）", lambda: self.action_status("approved"))
+        yield SystemCommand(
+            "审核：退回", "退回这个单位，须写明原因（F3 或 Ctrl+B）", lambda: self.action_status("returned")
+        )
+        yield SystemCommand("审核：设置状态", "草稿、待审、退回、通过（F4 或 Ctrl+T）", self.action_choose)
