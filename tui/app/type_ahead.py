@@ -112,7 +112,10 @@ class KeyGate:
         Keys that depend on sizes (End in a soft-wrapped line, a page down) must wait for it; the
         screen does it on its update timer, a few milliseconds after it went idle.
         """
-        screen = self.app.screen
+        stack = self.app.screen_stack
+        if not stack:  # leaving: the screens are gone
+            return False
+        screen = stack[-1]
         return bool(getattr(screen, "_layout_required", False) or getattr(screen, "_scroll_required", False))
 
     async def settled(self) -> None:
