@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from tests.fullscreen import open_and_quit
 from tui import bundle_boot
@@ -148,6 +149,40 @@ def test_pyz_check_and_export_as_installed(
         theirs = _run([str(installed), "export", draft, "--to", kind], server, work)
         assert ours.returncode == 0, ours.stderr
         assert ours.stdout == theirs.stdout == (REPORTS / f"{name}.{kind}").read_text(encoding="utf-8")
+
+
+def _docx_read_back(path: Path) -> list[object]:
+    """A .docx as python-docx reads it: properties, each paragraph (style, text) and table (cells), both footers."""
+    doc = Document(str(path))
+    props = doc.core_properties
+    section = doc.sections[0]
+    return [
+        (props.title, props.author, props.language),
+        [(p.style.name if p.style is not None else None, p.text) for p in doc.paragraphs],
+        [[[cell.text for cell in row.cells] for row in table.rows] for table in doc.tables],
+        [section.page_width, section.page_height, section.top_margin, section.left_margin],
+        [section.footer.paragraphs[0].text, section.even_page_footer.paragraphs[0].text],
+    ]
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_pyz_exports_docx_as_installed(
+    bundle: Bundle, installed: Path, server: dict[str, str], tmp_path: Path, name: str
+) -> None:
+    """The Word export needs no compiled library: the .pyz writes the same document as the installed command."""
+    work = _drafts(tmp_path)
+    ours, theirs = work / "pyz.docx", work / "installed.docx"
+    for argv, out in ((_pyz(bundle), ours), ([str(installed)], theirs)):
+        result = _run([*argv, "export", f"{name}.toml", "--to", "docx", "-o", out.name], server, work)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == "" and "Traceback" not in result.stderr
+    assert _docx_read_back(ours) == _docx_read_back(theirs)
+    assert EXAMPLES[name] in Document(str(ours)).paragraphs[0].text
+    with zipfile.ZipFile(ours) as a, zipfile.ZipFile(theirs) as b:
+        assert a.namelist() == b.namelist()
+        for part in a.namelist():
+            if part != "docProps/core.xml":  # says when the file was made
+                assert a.read(part) == b.read(part), part
 
 
 def test_pyz_check_finds_errors_as_installed(

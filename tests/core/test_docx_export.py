@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import html
 import io
 import re
+import subprocess
+import sys
 import zipfile
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from docx import Document
@@ -18,13 +22,17 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui.core.docx_export import build_docx, column_widths, header_row_count, layout
+from tui.core.docx_package import xml_text
 from tui.core.formats import CellRef, get_format
 from tui.core.grid import build_grid, cell_text, placed_cells
 from tui.core.render import paragraphs
 from tui.core.report import PREAMBLE, Report
 from tui.core.store import load_report
+from tui.core.values import strip_controls
 
 from ..conftest import HUAIAN, TONGJIANG
 
@@ -309,3 +317,113 @@ def test_properties_and_the_same_bytes_for_the_same_draft_and_time(huaian: Repor
     assert props.title == huaian.title and props.author == "淮安市人民政府" and props.language == "zh-CN"
     assert props.created == WHEN.replace(tzinfo=None) or props.created == WHEN
     assert build_docx(huaian, WHEN) == build_docx(huaian, WHEN)
+
+
+# --- the package, written without python-docx ------------------------------------------------
+
+PARTS = [
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "docProps/core.xml",
+    "docProps/app.xml",
+    "word/_rels/document.xml.rels",
+    "word/document.xml",
+    "word/styles.xml",
+    "word/settings.xml",
+    "word/fontTable.xml",
+    "word/footer1.xml",
+    "word/footer2.xml",
+]
+CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def test_every_part_is_well_formed_typed_and_reachable(huaian: Report) -> None:
+    parts = _parts(build_docx(huaian, WHEN))
+    assert list(parts) == PARTS  # no theme, no thumbnail, nothing of a template
+    trees = {name: ElementTree.fromstring(data) for name, data in parts.items()}  # each parses as XML
+    types = trees["[Content_Types].xml"]
+    overrides = {el.get("PartName") for el in types.iter(f"{CT}Override")}
+    defaults = {el.get("Extension") for el in types.iter(f"{CT}Default")}
+    for name in PARTS:
+        assert f"/{name}" in overrides or name.rsplit(".", 1)[1] in defaults, name
+    assert {el.get("PartName") for el in types.iter(f"{CT}Override")} <= {f"/{name}" for name in PARTS}
+    for rels, folder in (("_rels/.rels", ""), ("word/_rels/document.xml.rels", "word/")):
+        targets = [folder + el.get("Target", "") for el in trees[rels].iter(f"{RELS}Relationship")]
+        assert targets and all(target in parts for target in targets), targets
+    ids = {el.get("Id") for el in trees["word/_rels/document.xml.rels"].iter(f"{RELS}Relationship")}
+    used = set(re.findall(r'r:id="([^"]+)"', parts["word/document.xml"].decode("utf-8")))
+    assert used and used <= ids
+
+
+def test_no_theme_fonts_or_colours_anywhere(huaian: Report) -> None:
+    for name, data in _parts(build_docx(huaian, WHEN)).items():
+        assert not re.search(rb"[A-Za-z]+Theme=|w:cstheme=|w:themeColor=", data), name
+
+
+def test_only_the_time_changes_with_the_time(huaian: Report) -> None:
+    first = _parts(build_docx(huaian, WHEN))
+    later = _parts(build_docx(huaian, WHEN.replace(year=2026)))
+    assert [name for name in first if first[name] != later[name]] == ["docProps/core.xml"]
+    assert b"2026-01-20T09:30:00Z" in later["docProps/core.xml"]
+    with zipfile.ZipFile(io.BytesIO(build_docx(huaian, WHEN))) as z:
+        assert {info.date_time for info in z.infolist()} == {(2025, 1, 20, 9, 30, 0)}
+
+
+def test_the_export_needs_neither_python_docx_nor_lxml() -> None:
+    """The one-file bundle carries no compiled library: the writer is the standard library and Jinja2."""
+    code = (
+        "import sys\n"
+        "from tui.core.docx_export import build_docx\n"
+        "from tui.core.store import load_report\n"
+        f"data = build_docx(load_report({str(HUAIAN)!r}))\n"
+        "assert data.startswith(b'PK')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('docx', 'lxml')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[]\n"
+
+
+def test_xml_text_escapes_and_drops_what_xml_cannot_hold() -> None:
+    assert xml_text("A & B <b> \"x\" 'y' ]]>") == "A &amp; B &lt;b&gt; &#34;x&#34; &#39;y&#39; ]]&gt;"
+    assert xml_text("甲\x00乙\ufffe丙\uffff丁\ud800戊\x1b") == "甲乙丙丁戊"
+    assert xml_text("tab\there\nline 😀 𠀀") == "tab\there\nline 😀 𠀀"  # allowed characters stay
+
+
+def test_quotes_markup_and_tabs_in_user_text_read_back_literally() -> None:
+    report = Report.new(get_format("2021"), "某\"局'<&>\ufffe", 2024)
+    report.set_text("overview", "（一）情况。甲\t乙]]>\uffff丙\n\n<w:p/>")
+    doc = _open(report)
+    texts = [b.text for b in _blocks(doc) if isinstance(b, Paragraph) and b.text]
+    assert texts[0] == "某\"局'<&>2024年政府信息公开工作年度报告"
+    assert "（一）情况。甲\t乙]]>丙" in texts and "<w:p/>" in texts
+    para = next(b for b in _blocks(doc) if isinstance(b, Paragraph) and b.text.startswith("（一）"))
+    assert [r.text for r in para.runs] == ["（一）情况。", "甲\t乙]]>丙"]
+    assert doc.core_properties.author == "某\"局'<&>"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    org=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12),
+    text=st.text(max_size=60),
+)
+def test_any_text_reads_back_as_its_paragraphs(org: str, text: str) -> None:
+    report = Report.new(get_format("2021"), org, 2024)
+    report.set_text("overview", text)
+    doc = _open(report)
+    blocks = _blocks(doc)
+    heading = next(i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and b.text == "一、总体情况")
+    after = []
+    for block in blocks[heading + 1 :]:
+        if not isinstance(block, Paragraph) or block.style is None or block.style.name != "Normal":
+            break
+        after.append(block.text)
+    # what XML can hold of each paragraph, character for character
+    assert after == [html.unescape(xml_text(p)) for p in paragraphs(report.text("overview"))]
+    assert doc.core_properties.author == html.unescape(xml_text(strip_controls(org, keep_newlines=False)))
