@@ -34,7 +34,7 @@ import encodings.ascii, encodings.latin_1, encodings.utf_8, encodings.idna  # co
 import contextlib, io, json, os, pwd, shutil, stat, sys, time
 from pathlib import Path
 import tui.cli
-from tui.core.drafts import ensure_dir, scan
+from tui.core.drafts_folder import ensure_dir, scan
 from tui.core.files import atomic_write
 from tui.core.formats import CellRef, all_formats
 from tui.core.lock import DraftLock, lock_path

@@ -36,7 +36,17 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ROOT / "reports"
 EXAMPLES = {"2020-tongjiang-veterans-bureau": "同江市退役军人事务局", "2024-huaian-city-gov": "淮安市人民政府"}
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-RUNTIME = {"textual", "rich", "jinja2", "markupsafe", "platformdirs", "tomli_w", "pygments", "markdown_it_py"}
+RUNTIME = {
+    "textual",
+    "rich",
+    "jinja2",
+    "markupsafe",
+    "platformdirs",
+    "tomli_w",
+    "pygments",
+    "markdown_it_py",
+    "openpyxl",
+}
 
 pytestmark = pytest.mark.slow
 
@@ -113,7 +123,7 @@ def test_wheelhouse_is_complete_and_pure(bundle: Bundle, installed: Path, server
     wheels = sorted(path.name for path in bundle.wheels.glob("*.whl"))
     names = {name.split("-")[0].lower() for name in wheels}
     assert {"govreport_tui", *RUNTIME} <= names
-    assert [name for name in wheels if not name.endswith("-py3-none-any.whl")] == []
+    assert [name for name in wheels if not name.endswith("-none-any.whl")] == []  # pure Python: py3 or py2.py3
     result = _run([str(installed), "formats"], server, bundle.pyz.parent)
     assert result.returncode == 0, result.stderr
     assert "2019-trial" in result.stdout
@@ -270,7 +280,7 @@ _READ_INSIDE = """
 import sys
 sys.path.insert(0, sys.argv[1])
 from tui.core.formats import all_formats
-from tui.core.drafts import bundled_examples
+from tui.core.drafts_folder import bundled_examples
 from tui.core.resources import resource_files
 schemas = resource_files("schemas")
 print(type(schemas).__name__, schemas)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tui.app.app import GovReportApp
-from tui.app.widgets.sections import TableView
+from tui.app.widgets.section_views import TableView
 from tui.core.formats import CellRef
 from tui.core.store import load_report
 
@@ -22,7 +22,7 @@ CELL = CellRef("requests", "new_requests", "natural_person")
 
 _FAILING_APP = """
 import sys
-from tui.app.widgets.sections import TableView
+from tui.app.widgets.section_views import TableView
 from tui.cli import main
 
 shown = TableView.show_cell

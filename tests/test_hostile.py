@@ -74,7 +74,7 @@ async def test_escape_sequences_never_reach_the_screen(tmp_path: Path) -> None:
     path.write_bytes((HOSTILE / "escape-sequences.toml").read_bytes())
     app = GovReportApp(path, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.editor.go("overview")
+        app.editor.show_section("overview")
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)
         text = app.session.report.text("overview")
@@ -204,7 +204,7 @@ def test_a_huge_line_is_checked_quickly(tmp_path: Path) -> None:
 
 
 def test_the_start_screen_list_survives_a_hostile_folder(tmp_path: Path) -> None:
-    from tui.core.drafts import scan
+    from tui.core.drafts_folder import scan
 
     (tmp_path / "good.toml").write_bytes(GOOD)
     for name, make in HOSTILE_CONTENT.items():

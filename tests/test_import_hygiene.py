@@ -11,8 +11,8 @@ CORE_MODULES = [
     "tui.core.report",
     "tui.core.checks",
     "tui.core.store",
-    "tui.core.grid",
-    "tui.core.textgrid",
+    "tui.core.printed_table",
+    "tui.core.text_table",
     "tui.core.render",
     "tui.cli",
 ]

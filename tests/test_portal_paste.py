@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from tui.core.grid import build_grid
 from tui.core.importer import import_report
+from tui.core.printed_table import build_grid
 from tui.core.render import paragraphs, render
 from tui.core.report import PREAMBLE, Report
 from tui.core.store import load_report

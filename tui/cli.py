@@ -537,7 +537,7 @@ def _terminal_problem() -> str | None:
 
 def run_app(argv: list[str]) -> int:
     """The full-screen wizard; Textual is imported only here."""
-    from .core.drafts import copy_if_example, drafts_dir
+    from .core.drafts_folder import copy_if_example, drafts_dir
 
     args = build_app_parser().parse_args(argv)
     problem = _terminal_problem()

@@ -24,7 +24,7 @@ from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_fro
 from textual.widgets import Input, TextArea
 
 from tui.app.app import GovReportApp
-from tui.app.widgets.sections import TableView
+from tui.app.widgets.section_views import TableView
 from tui.app.widgets.sheet_editor import SheetEditor
 from tui.core.store import dumps_report, load_report, save_report
 

@@ -12,7 +12,7 @@ from tui.app.screens.dialogs import FindingsScreen, HelpScreen, KeyTable, TooSma
 from tui.app.screens.editor import EditorScreen
 from tui.app.screens.export import ExportScreen
 from tui.app.widgets.section_list import SectionList
-from tui.app.widgets.sections import BasicView, FinishView, TableView, TextView
+from tui.app.widgets.section_views import BasicView, FinishView, TableView, TextView
 from tui.app.widgets.sheet_editor import SheetEditor
 from tui.core.formats import CellRef
 from tui.core.render import render
@@ -25,7 +25,7 @@ def R(row: str, col: str) -> CellRef:
 
 
 async def _open_requests(pilot, app: GovReportApp) -> SheetEditor:  # type: ignore[no-untyped-def]
-    app.editor.go("requests")
+    app.editor.show_section("requests")
     await pilot.pause()
     grid = app.editor.view.sheet
     assert app.focused is grid
@@ -153,7 +153,7 @@ async def test_paste_a_block_from_a_spreadsheet(huaian_copy: Path) -> None:
 async def test_text_part_editing_and_guidance(huaian_copy: Path) -> None:
     app = GovReportApp(huaian_copy, huaian_copy.parent)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.editor.go("problems")
+        app.editor.show_section("problems")
         await pilot.pause()
         area = app.editor.view.query_one(TextArea)
         assert app.focused is area
@@ -203,7 +203,7 @@ async def test_findings_list_jumps_to_the_cell(huaian_copy: Path) -> None:
     app = GovReportApp(huaian_copy, huaian_copy.parent)
     async with app.run_test(size=(120, 40)) as pilot:
         app.session.set_cell(CellRef("appeals", "cases", "after_total"), 99)
-        app.editor.after_change()
+        app.editor.show_change()
         await pilot.press("ctrl+f")
         await pilot.pause()
         assert isinstance(app.screen, FindingsScreen)
@@ -264,7 +264,7 @@ async def test_hang_up_saves_the_work(huaian_copy: Path) -> None:
 async def test_each_text_part_reopens_where_the_clerk_left_it(huaian_copy: Path) -> None:
     app = GovReportApp(huaian_copy, huaian_copy.parent)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.editor.go("problems")
+        app.editor.show_section("problems")
         await pilot.pause()
         area = app.editor.view.query_one(TextArea)
         area.cursor_location = (0, 5)

@@ -25,7 +25,7 @@ CELL = CellRef("requests", "new_requests", "natural_person")
 
 
 async def _type_in_requests(pilot, app: GovReportApp, *keys: str) -> None:  # type: ignore[no-untyped-def]
-    app.editor.go("requests")
+    app.editor.show_section("requests")
     await pilot.pause()
     await pilot.press(*keys)
     await pilot.pause()
@@ -37,7 +37,7 @@ async def test_autosave_at_most_every_max_seconds_while_typing(
     monkeypatch.setenv("GOVREPORT_AUTOSAVE", "0.4,1.0")  # the 2 s / 10 s promise, scaled down
     app = GovReportApp(huaian_copy, huaian_copy.parent)
     async with app.run_test(size=(120, 40)) as pilot:
-        app.editor.go("requests")
+        app.editor.show_section("requests")
         await pilot.pause()
         saved_while_typing = []
         for digit in "1234567":  # a key every 0.25 s: never 0.4 s of quiet

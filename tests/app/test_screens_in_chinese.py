@@ -104,7 +104,7 @@ async def test_every_screen_is_in_chinese(tmp_path: Path, monkeypatch) -> None: 
         app.screen.dismiss(folder / TONGJIANG.name)  # open a draft
         await pilot.pause()
         for section in app.editor.sections:
-            app.editor.go(section.id)
+            app.editor.show_section(section.id)
             await pilot.pause()
             walk.look(f"editor: {section.title}")
         await press("f3")

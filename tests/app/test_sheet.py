@@ -10,7 +10,7 @@ from textual.widgets import Input, TextArea
 from tui.app.app import GovReportApp
 from tui.app.screens.cell_details import CellDetailsScreen
 from tui.app.screens.choice import ChoiceScreen
-from tui.app.widgets.sections import BasicView, TableView, TextView
+from tui.app.widgets.section_views import BasicView, TableView, TextView
 from tui.app.widgets.sheet_editor import LABEL_WIDTHS, SheetEditor
 from tui.core.formats import CellRef, get_format
 from tui.core.new_drafts import blank_report
@@ -33,7 +33,7 @@ def own_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 async def _sheet(pilot, app: GovReportApp, section: str = "requests") -> SheetEditor:  # type: ignore[no-untyped-def]
-    app.editor.go(section)
+    app.editor.show_section(section)
     await pilot.pause()
     view = app.editor.view
     assert isinstance(view, TableView)
@@ -181,7 +181,7 @@ async def test_a_text_finding_opens_its_part_with_the_sentence_selected(huaian_c
     app = GovReportApp(huaian_copy, huaian_copy.parent)
     async with app.run_test(size=(120, 40)) as pilot:
         app.session.set_cell(R("results_total", "total"), 3000)
-        app.editor.after_change()
+        app.editor.show_change()
         finding = next(f for f in app.session.findings if f.rule == "TXT-NUM")
         app.editor.jump_to(finding)
         await pilot.pause()

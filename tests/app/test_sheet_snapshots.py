@@ -19,7 +19,7 @@ def test_end_scrolls_every_row_and_the_header(snap_compare, drafts: Path, size: 
     app = GovReportApp(drafts / HUAIAN.name, drafts)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        app.editor.go("requests", cell=CellRef("requests", "carried_over", "natural_person"))
+        app.editor.show_section("requests", cell=CellRef("requests", "carried_over", "natural_person"))
         await pilot.pause()
         await pilot.press("end")
         await pilot.pause()
@@ -33,7 +33,7 @@ def test_rows_hidden_below_are_marked(snap_compare, drafts: Path, size: tuple[in
     app = GovReportApp(drafts / TONGJIANG.name, drafts)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        app.editor.go("proactive", cell=CellRef("proactive", "rules", "made"))
+        app.editor.show_section("proactive", cell=CellRef("proactive", "rules", "made"))
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -45,7 +45,7 @@ def test_cell_details(snap_compare, drafts: Path, size: tuple[int, int]) -> None
     app = GovReportApp(drafts / HUAIAN.name, drafts)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        app.editor.go("requests", cell=CellRef("requests", "new_requests", "commercial"))
+        app.editor.show_section("requests", cell=CellRef("requests", "new_requests", "commercial"))
         await pilot.pause()
         await pilot.press("5", "4", "ctrl+d")
         await pilot.pause()

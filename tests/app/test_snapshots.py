@@ -46,7 +46,7 @@ def test_text_part(snap_compare, drafts: Path, size: tuple[int, int]) -> None:  
     app = GovReportApp(drafts / TONGJIANG.name, drafts)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        app.editor.go("overview")
+        app.editor.show_section("overview")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -57,7 +57,7 @@ def test_requests_table_with_an_error(snap_compare, drafts: Path, size: tuple[in
     app = GovReportApp(drafts / HUAIAN.name, drafts)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        app.editor.go("requests")
+        app.editor.show_section("requests")
         await pilot.pause()
         grid = app.editor.view.sheet
         grid.select(CellRef("requests", "new_requests", "commercial"))
@@ -75,7 +75,7 @@ def test_findings_list(snap_compare, drafts: Path, size: tuple[int, int]) -> Non
         app.session.set_cell(CellRef("requests", "new_requests", "total"), 3000)
         app.session.set_cell(CellRef("appeals", "cases", "review_total"), 350)
         app.session.set_text("problems", "")
-        app.editor.after_change()
+        app.editor.show_change()
         await pilot.press("ctrl+f")
         await pilot.pause()
 
@@ -105,7 +105,7 @@ def test_text_part_wraps_chinese(snap_compare, drafts: Path, size: tuple[int, in
     app = GovReportApp(drafts / TONGJIANG.name, drafts)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        app.editor.go("overview")
+        app.editor.show_section("overview")
         await pilot.pause()
         area = app.editor.view.query_one("#text")
         area.load_text(WRAPPING + "\n" + WRAPPING[20:])

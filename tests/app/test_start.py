@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList, Select
 from tui.app.app import GovReportApp
 from tui.app.screens.editor import EditorScreen
 from tui.app.screens.start import NewReportScreen, StartScreen, default_year
-from tui.core.drafts import drafts_dir, new_draft_path, scan
+from tui.core.drafts_folder import drafts_dir, new_draft_path, scan
 from tui.core.store import load_report
 
 from ..conftest import HUAIAN_SOURCE
@@ -76,7 +76,7 @@ async def test_new_report_from_the_start_screen(tmp_path: Path) -> None:
 
 
 async def test_open_a_copy_of_an_example(tmp_path: Path) -> None:
-    from tui.core.drafts import bundled_examples
+    from tui.core.drafts_folder import bundled_examples
 
     examples = bundled_examples()
     huaian = next(i for i, e in enumerate(examples) if e.name == "2024-huaian-city-gov.toml")
@@ -94,7 +94,7 @@ async def test_open_a_copy_of_an_example(tmp_path: Path) -> None:
 
 
 def test_an_example_opened_by_path_is_a_copy(tmp_path: Path) -> None:
-    from tui.core.drafts import copy_if_example
+    from tui.core.drafts_folder import copy_if_example
     from tui.core.resources import resource_dir
 
     example = resource_dir("reports") / "2024-huaian-city-gov.toml"

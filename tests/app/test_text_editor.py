@@ -88,7 +88,7 @@ def _column_text(strip: Strip, x: int) -> str:
 
 
 async def _editor(pilot, app: GovReportApp) -> TextEditor:  # type: ignore[no-untyped-def]
-    app.editor.go("overview")
+    app.editor.show_section("overview")
     await pilot.pause()
     area = app.editor.view.query_one(TextEditor)
     area.load_text(TEXT)

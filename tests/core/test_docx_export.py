@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from tui.core.docx_export import build_docx, column_widths, header_row_count, layout
 from tui.core.docx_package import xml_text
 from tui.core.formats import CellRef, get_format
-from tui.core.grid import build_grid, cell_text, placed_cells
+from tui.core.printed_table import build_grid, cell_text, placed_cells
 from tui.core.render import paragraphs
 from tui.core.report import PREAMBLE, Report
 from tui.core.store import load_report

@@ -15,12 +15,12 @@ from markdown_it import MarkdownIt
 
 from tui.core.checks import check_report
 from tui.core.formats import CellRef, get_format
-from tui.core.grid import cell_text
 from tui.core.importer import import_report
+from tui.core.printed_table import cell_text
 from tui.core.render import EXPORTS, TEXT_EXPORTS, export_bytes, export_suffix, md_cell, md_escape, render
 from tui.core.report import Report
 from tui.core.store import load_report
-from tui.core.textlist import BLANK, CONTINUATION, LINE_WIDTH, ListLine, format_line
+from tui.core.text_list import BLANK, CONTINUATION, LINE_WIDTH, ListLine, format_line
 from tui.core.width import display_width
 
 from ..conftest import HUAIAN, TONGJIANG

@@ -19,7 +19,7 @@ from .saving import Saver
 from .screens.dialogs import FindingsScreen, HelpScreen, TooSmallScreen
 from .screens.editor import EditorScreen
 from .type_ahead import KeyGate, read_escape_then_key
-from .widgets.sections import TableView
+from .widgets.section_views import TableView
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
@@ -204,7 +204,9 @@ class GovReportApp(App[None]):
                     yield SystemCommand(title, help_text, lambda a=action: self.call_later(sheet.run_action, a))
             if editor is not None:
                 for section in sections(self.session.report.format):
-                    yield SystemCommand(f"转到：{section.title}", "打开这一节", lambda s=section.id: editor.go(s))
+                    yield SystemCommand(
+                        f"转到：{section.title}", "打开这一节", lambda s=section.id: editor.show_section(s)
+                    )
         yield SystemCommand("退出", "保存并退出（Ctrl+Q）", self.action_quit_app)
 
     # --- terminal size ---------------------------------------------------------------------

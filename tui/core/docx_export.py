@@ -18,7 +18,7 @@ from rich.cells import cell_len
 
 from .docx_package import render_part, static_part, twips_from_mm, twips_from_pt, zip_package
 from .formats import Part
-from .grid import Grid, GridCell, build_grid, placed_cells
+from .printed_table import Grid, GridCell, build_grid, placed_cells
 from .render import paragraphs
 from .report import PREAMBLE, Report
 from .resources import resource_files

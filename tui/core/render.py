@@ -10,11 +10,11 @@ from functools import cache
 from jinja2 import Environment, FunctionLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .grid import FlatTable, Grid, build_grid, flat_tables
+from .printed_table import FlatTable, Grid, build_grid, flat_tables
 from .report import PREAMBLE, Report
 from .resources import resource_files
-from .textgrid import render_grid
-from .textlist import ListLine, list_lines, render_list
+from .text_list import ListLine, list_lines, render_list
+from .text_table import render_grid
 from .values import strip_controls
 
 

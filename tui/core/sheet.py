@@ -19,9 +19,9 @@ from typing import Literal
 from rich.cells import cell_len
 
 from .formats import Block, CellRef, Column, HeaderNode, Part, Row, RowNode
-from .grid import cell_text
+from .printed_table import cell_text
 from .report import Report
-from .textgrid import wrap
+from .text_table import wrap
 from .values import strip_controls
 
 Cursor = tuple[int, int]

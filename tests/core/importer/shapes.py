@@ -10,7 +10,7 @@ import html
 from collections.abc import Callable
 
 from tui.core.formats import Part
-from tui.core.grid import Grid, GridCell, build_grid
+from tui.core.printed_table import Grid, GridCell, build_grid
 from tui.core.render import render
 from tui.core.report import PREAMBLE, Report
 from tui.core.values import Invalid

@@ -1,1 +1,1 @@
-"""Screens of the app: start, editor, export, and the dialogs."""
+"""Screens of the app: start, editor, export, review desk, and the dialogs."""

@@ -25,7 +25,7 @@ from ..widgets.display import screen_text
 from ..widgets.findings_list import FindingsList
 from ..widgets.keybar import KeyBar
 from ..widgets.section_list import SectionList
-from ..widgets.sections import SectionView, TableView, make_view
+from ..widgets.section_views import SectionView, TableView, make_view
 from ..widgets.sheet_editor import SheetEditor
 
 
@@ -77,12 +77,12 @@ class EditorScreen(Screen[None]):
         start = self.session.report.position.get("section", BASIC)
         if start not in [s.id for s in self.sections]:
             start = BASIC
-        self.go(start)
+        self.show_section(start)
         self.update_statusbar()
 
     # --- sections --------------------------------------------------------------------------
 
-    def go(self, section_id: str, *, focus: bool = True, cell: CellRef | None = None) -> None:
+    def show_section(self, section_id: str, *, focus: bool = True, cell: CellRef | None = None) -> None:
         """Show one section (on `cell`, for a table). Its view is built on the first visit and kept,
         hidden, for the next ones: showing it again costs one repaint and finds the cursor where it was."""
         if cell is not None:
@@ -139,28 +139,28 @@ class EditorScreen(Screen[None]):
             where = "最后一节（检查与导出）" if step > 0 else "第一节（基本信息）"
             self.notify(f"已经是{where}。", timeout=3)
             return
-        self.go(ids[index])
+        self.show_section(ids[index])
 
     def action_focus_sections(self) -> None:
         self.query_one(SectionList).focus()
 
     @on(SectionList.Chosen)
     def _section_chosen(self, event: SectionList.Chosen) -> None:
-        self.go(event.section_id)
+        self.show_section(event.section_id)
 
     def jump_to(self, finding: Finding) -> None:
         """Open the section a finding is about: on its first cell, or with the sentence it quotes selected."""
         section = section_of(finding)
         if finding.text is None or finding.start is None or finding.end is None:
-            self.go(section, cell=finding.cells[0] if finding.cells else None)
+            self.show_section(section, cell=finding.cells[0] if finding.cells else None)
             return
         target = (finding.text, finding.start, finding.end)
         view = self._views.get(section)
         if view is not None:
-            self.go(section, focus=False)
+            self.show_section(section, focus=False)
             view.select_range(*target)
         else:
-            self.go(section)  # builds the view; it selects the sentence when it is first focused
+            self.show_section(section)  # builds the view; it selects the sentence when it is first focused
             assert self.view is not None
             self.view.pending_range = target
 
@@ -172,7 +172,7 @@ class EditorScreen(Screen[None]):
 
     # --- edits -----------------------------------------------------------------------------
 
-    def after_change(self, changed: list[CellRef] | None = None, view: SectionView | None = None) -> None:
+    def show_change(self, changed: list[CellRef] | None = None, view: SectionView | None = None) -> None:
         """Show the consequences of an edit in `view` (the one on screen by default): marks, statuses,
         counts; then have a save scheduled."""
         view = view or self.view
@@ -195,7 +195,7 @@ class EditorScreen(Screen[None]):
         changed = []
         for ref, value in event.values:
             changed += self.session.set_cell(ref, value)
-        self.after_change(changed, self._table_view(event.sheet))
+        self.show_change(changed, self._table_view(event.sheet))
 
     @on(SheetEditor.Pasted)
     def _pasted(self, event: SheetEditor.Pasted) -> None:
@@ -245,7 +245,7 @@ class EditorScreen(Screen[None]):
         def answered(answer: str | None) -> None:
             if answer == "fill":
                 changed = self.session.fill_blanks(part.id)
-                self.after_change(changed, view)
+                self.show_change(changed, view)
                 view.show_note(f"已把 {len(blanks)} 个空白单元格填为 0。")
 
         message = f"{part.heading}：有 {len(blanks)} 个空白单元格。没有数据的单元格应填 0。把它们都填为 0 吗？"
@@ -258,7 +258,7 @@ class EditorScreen(Screen[None]):
         text_id = view.text_id_of(event.text_area) if view is not None else None
         if text_id is not None:
             self.session.set_text(text_id, event.text_area.text)
-            self.after_change(view=view)
+            self.show_change(view=view)
 
     @on(TextArea.SelectionChanged)
     def _text_cursor(self, event: TextArea.SelectionChanged) -> None:
@@ -271,13 +271,13 @@ class EditorScreen(Screen[None]):
     @on(Input.Changed, "#org")
     def _org_changed(self, event: Input.Changed) -> None:
         self.session.set_meta(org=event.value.strip())
-        self.after_change()
+        self.show_change()
 
     @on(Input.Changed, "#year")
     def _year_changed(self, event: Input.Changed) -> None:
         if len(event.value) == 4 and 1990 <= int(event.value) <= 2200:
             self.session.set_meta(year=int(event.value))
-            self.after_change()
+            self.show_change()
 
     # --- review ----------------------------------------------------------------------------
 

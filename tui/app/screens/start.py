@@ -16,7 +16,15 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from ...core.drafts import DraftInfo, bundled_examples, copy_example, ensure_dir, example_title, new_draft_path, scan
+from ...core.drafts_folder import (
+    DraftInfo,
+    bundled_examples,
+    copy_example,
+    ensure_dir,
+    example_title,
+    new_draft_path,
+    scan,
+)
 from ...core.formats import all_formats, format_for_year
 from ...core.new_drafts import blank_report, report_after
 from ...core.session import create_draft

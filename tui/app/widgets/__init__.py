@@ -1,1 +1,1 @@
-"""Widgets of the app: the table grid, the section list, the section views, the key bar."""
+"""Widgets of the app: the table sheet, the text editor, the section list and views, the unit list, the key bar."""

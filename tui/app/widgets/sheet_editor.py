@@ -22,11 +22,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...core.formats import CellRef, Part
-from ...core.grid import cell_text
 from ...core.paste import PastePlan, plan_paste
+from ...core.printed_table import cell_text
 from ...core.report import Report
 from ...core.sheet import Cursor, Sheet, SheetLine
-from ...core.textgrid import wrap
+from ...core.text_table import wrap
 from ...core.values import CellValue, parse_cell
 from .display import OwnFocusRepaint, screen_text
 
@@ -457,9 +457,9 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
             self.original = self.report.value(self.ref)
             self.buffer = ""
         self.buffer += char
-        self._live()
+        self._apply_typing()
 
-    def _live(self) -> None:
+    def _apply_typing(self) -> None:
         """What is typed goes into the draft at once (totals and checks follow), and shows in the cell."""
         col = self.sheet.column(self.cursor)
         value = parse_cell(col.kind, self.buffer, col.unit) if self.buffer else None
@@ -506,7 +506,7 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
     def action_backspace(self) -> None:
         if self.editing:
             self.buffer = self.buffer[:-1]
-            self._live()
+            self._apply_typing()
         else:
             self.action_clear()
 

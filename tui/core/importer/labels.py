@@ -23,7 +23,7 @@ _ENUM_COMMA = re.compile(r"(?<=\d)、")
 
 
 @lru_cache(maxsize=65536)
-def norm(text: str) -> str:
+def label_key(text: str) -> str:
     """A label as compared: width, spaces, quotes, `1、`/`1.` and known misprints made alike."""
     text = unicodedata.normalize("NFKC", text)
     text = _IGNORED.sub("", text)
@@ -88,18 +88,18 @@ class PartLabels:
         unlabeled = []
         for block in part.table.blocks:
             if block.caption:
-                labels.captions.add(norm(block.caption))
+                labels.captions.add(label_key(block.caption))
             if block.label_header:
-                labels.heads.add(norm(block.label_header))
+                labels.heads.add(label_key(block.label_header))
             for col in block.columns:
-                labels.heads.add(norm(col.label))
-                labels.heads |= {norm(p) for p in col.path}
+                labels.heads.add(label_key(col.label))
+                labels.heads |= {label_key(p) for p in col.path}
             for row in block.rows:
                 if not row.label:
                     unlabeled.append((block, row))
                     continue
-                labels.rows[norm(row.label)] = (block, row)
-                labels.groups |= {norm(p) for p in row.path}
+                labels.rows[label_key(row.label)] = (block, row)
+                labels.groups |= {label_key(p) for p in row.path}
         labels.unlabeled = tuple(unlabeled)
         taken = set(labels.rows) | labels.groups | labels.heads | labels.captions
         short: dict[str, list[tuple[Block, Row]]] = {}
@@ -130,7 +130,7 @@ class PartLabels:
             return Meaning(Kind.EMPTY)
         if stripped in BLANK_MARKS:
             return Meaning(Kind.BLANK)
-        key = norm(stripped)
+        key = label_key(stripped)
         found = self._exact(key)
         if found is not None:
             return found
@@ -143,7 +143,7 @@ class PartLabels:
                 inner is not None
                 and inner.kind is Kind.LABEL
                 and inner.row is not None
-                and set(above) <= {norm(p) for p in inner.row.path}
+                and set(above) <= {label_key(p) for p in inner.row.path}
             ):
                 return inner
             if inner is not None and inner.kind is Kind.HEAD and all(a in self.heads for a in above):
@@ -205,11 +205,11 @@ def detect_format(seen: set[str], year: int | None) -> Format:
 
 def heading_index(text: str, fmt: Format, after: int) -> int | None:
     """The index of the part a line heads (only parts after `after`, in order), or None."""
-    t = norm(text)
+    t = label_key(text)
     if not t or len(t) > 40:
         return None
     for index in range(after + 1, len(fmt.parts)):
-        heading = norm(fmt.parts[index].heading)
+        heading = label_key(fmt.parts[index].heading)
         if not t.startswith(heading[:2]) or len(t) > len(heading) + 12:
             continue
         if t == heading or SequenceMatcher(None, t, heading).ratio() >= 0.6:

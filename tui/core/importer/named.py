@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..formats import Block, Column
 from ..formats import Row as FormatRow
-from .labels import Kind, PartLabels, norm, number_text
+from .labels import Kind, PartLabels, label_key, number_text
 from .source import Cell
 
 _COLON = re.compile(r"[:：]")
@@ -34,14 +34,14 @@ class NamedRow:
 
 
 def _columns_named(name: str, columns: tuple[Column, ...]) -> list[Column]:
-    key = norm(name)
+    key = label_key(name)
     if not key:
         return []
-    exact = [c for c in columns if key in (norm(c.label), norm(c.short), norm(c.name))]
+    exact = [c for c in columns if key in (label_key(c.label), label_key(c.short), label_key(c.name))]
     if exact:
         return exact
     *above, last = key.split(":")
-    return [c for c in columns if norm(c.label) == last and set(above) <= {norm(p) for p in c.path}]
+    return [c for c in columns if label_key(c.label) == last and set(above) <= {label_key(p) for p in c.path}]
 
 
 def _prefix(text: str, labels: PartLabels) -> tuple[Block, FormatRow, tuple[Column, ...], str] | None:
@@ -64,15 +64,17 @@ def _prefix_at(
     meaning = labels.meaning(head)
     if meaning.kind is not Kind.LABEL and words:
         meaning = labels.meaning(words[-1])
-        if meaning.row is not None and not {norm(w) for w in words[:-1]} <= {norm(p) for p in meaning.row.path}:
+        if meaning.row is not None and not {label_key(w) for w in words[:-1]} <= {
+            label_key(p) for p in meaning.row.path
+        }:
             return None
     if meaning.kind is Kind.LABEL and meaning.block is not None and meaning.row is not None:
         return meaning.block, meaning.row, meaning.block.columns, rest
     if len(labels.unlabeled) == 1:  # 行政诉讼 未经复议直接起诉：结果维持 13，…
         block, row = labels.unlabeled[0]
-        groups = [norm(w) for w in re.split(r"[\s:：/]+", head) if w]
+        groups = [label_key(w) for w in re.split(r"[\s:：/]+", head) if w]
         if groups and all(g in labels.heads for g in groups):
-            columns = tuple(c for c in block.columns if set(groups) <= {norm(p) for p in c.path})
+            columns = tuple(c for c in block.columns if set(groups) <= {label_key(p) for p in c.path})
             if columns:
                 return block, row, columns, rest
     return None

@@ -13,7 +13,7 @@ from ..values import strip_controls
 from . import facts
 from .decode import decode_bytes, read_file
 from .html_reader import looks_like_html, read_html
-from .labels import Kind, PartLabels, detect_format, heading_index, norm, part_labels, unique_labels
+from .labels import Kind, PartLabels, detect_format, heading_index, label_key, part_labels, unique_labels
 from .named import NamedRow, read_named
 from .placing import Segment, TablePlacer, Tally, segments_of
 from .result import ImportResult, MissingFacts, NotAReport, Note
@@ -163,15 +163,15 @@ class _Importer:
         title = _find_title(items, first_heading)
         found = _gather_facts(items, first_heading, title, self.doc.page_title)
         any_table_label = any(
-            isinstance(it, Row) and any(norm(c.text) in _all_labels() for c in it.cells) for it in items
+            isinstance(it, Row) and any(label_key(c.text) in _all_labels() for c in it.cells) for it in items
         )
         if title is None and not heads and not any_table_label:
             raise NotAReport(_NOT_A_REPORT)
         final_org, final_year = self._settle(found, org, year, title)
 
         body = items[first_heading:]
-        seen = {norm(_text_of(it)) for it in body if isinstance(it, Para)}
-        seen |= {norm(c.text) for it in body if isinstance(it, Row) for c in it.cells}
+        seen = {label_key(_text_of(it)) for it in body if isinstance(it, Para)}
+        seen |= {label_key(c.text) for it in body if isinstance(it, Row) for c in it.cells}
         fmt = detect_format(seen, final_year)
         report = Report.new(fmt, final_org, final_year)
 
@@ -298,7 +298,7 @@ class _Importer:
 
     def _vote(self, rows: list[Row], fmt: Format) -> dict[str, int]:
         unique = unique_labels(fmt)
-        texts = {norm(c.text) for row in rows for c in row.cells}
+        texts = {label_key(c.text) for row in rows for c in row.cells}
         return {pid: len(labels & texts) for pid, labels in unique.items()}
 
     def _regions(self, items: list[Item]) -> list[list[Item]]:

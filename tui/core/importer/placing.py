@@ -23,7 +23,7 @@ from ..formats import Block, CellRef, Column, Part
 from ..formats import Row as FormatRow
 from ..report import Report
 from ..values import CellValue, parse_cell
-from .labels import Kind, Meaning, PartLabels, has_digit, norm
+from .labels import Kind, Meaning, PartLabels, has_digit, label_key
 from .named import NamedRow
 from .result import Note, Unplaced
 from .source import Cell, Row
@@ -133,7 +133,7 @@ def find_layout(block: Block, header: list[Segment]) -> list[Leaf] | None:
     leaves: list[Leaf] = []
     previous = -1
     for col in block.columns:
-        want, path = norm(col.label), tuple(norm(p) for p in col.path)
+        want, path = label_key(col.label), tuple(label_key(p) for p in col.path)
         hit = None
         for x, r, token in candidates:
             if x <= previous or token.meaning.leaf != want:

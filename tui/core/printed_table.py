@@ -1,4 +1,4 @@
-"""Table layout: a format's table as rows of cells with row and column spans, as printed."""
+"""The printed table: a format's table as rows of cells with row and column spans, as exports draw it."""
 
 from __future__ import annotations
 

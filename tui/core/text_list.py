@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
 from .formats import Block, CellRef, Column, Part, RowNode
-from .grid import cell_text
 from .linebreak import break_lines, break_offsets
+from .printed_table import cell_text
 from .report import Report
 from .width import display_width
 

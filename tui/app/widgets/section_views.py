@@ -11,10 +11,10 @@ from textual.widgets.text_area import Selection
 
 from ...core.checks import SEVERITY_LABELS, Finding, count_by_severity
 from ...core.formats import CellRef
-from ...core.grid import cell_text
+from ...core.printed_table import cell_text
 from ...core.report import PREAMBLE
 from ...core.session import BASIC, FINISH, DraftSession, Section
-from ...core.textgrid import wrap
+from ...core.text_table import wrap
 from ...core.totals import total_cells
 from .display import screen_text
 from .findings_list import SEVERITY_STYLE, FindingsList

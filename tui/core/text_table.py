@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .grid import Grid, GridCell, placed_cells
 from .linebreak import break_lines
+from .printed_table import Grid, GridCell, placed_cells
 from .width import char_width, display_width
 
 MAX_TEXT_WIDTH = 24
