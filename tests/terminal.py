@@ -96,6 +96,7 @@ class Terminal:
         env: dict[str, str] | None = None,
         args: list[str] | None = None,
         command: list[str] | None = None,
+        cwd: Path | None = None,
     ) -> None:
         self.draft = draft
         environment = dict(
@@ -120,13 +121,15 @@ class Terminal:
             pid, fd = pty.fork()
             if pid == 0:
                 fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+                if cwd is not None:
+                    os.chdir(cwd)
                 os.execvpe(cmd[0], cmd, environment)
             self.pid, self.fd, self.proc = pid, fd, None
         else:  # no controlling tty: closing it sends no SIGHUP (as under nohup)
             master, slave = pty.openpty()
             fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
             self.proc = subprocess.Popen(
-                cmd, stdin=slave, stdout=slave, stderr=slave, env=environment, start_new_session=True
+                cmd, stdin=slave, stdout=slave, stderr=slave, env=environment, start_new_session=True, cwd=cwd
             )
             os.close(slave)
             self.pid, self.fd = self.proc.pid, master

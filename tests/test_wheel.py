@@ -56,3 +56,33 @@ def test_built_wheel_installs_and_runs_in_a_fresh_venv(tmp_path: Path) -> None:
     # The installed app starts in a terminal (stylesheet and all), shows the draft and quits on Ctrl+Q.
     session = open_and_quit([command, str(example)], "基本信息", cwd=elsewhere, env=env)
     assert session.quit_cleanly, session.output[-2000:]
+
+
+@pytest.mark.slow
+def test_the_readme_first_command_leaves_the_checkouts_example_intact(tmp_path: Path) -> None:
+    """`pip install . && govreport-tui reports/2024-huaian-city-gov.toml`, then a digit and Ctrl+Q: the
+    clerk edited a copy in the drafts folder; the checkout's example (a golden file) is untouched."""
+    from tests.terminal import Terminal
+    from tui.core.store import load_report
+
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)], check=True)
+    (wheel,) = dist.glob("govreport_tui-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True)
+    checkout = tmp_path / "checkout"  # a clone: its pyproject names the project, its reports/ the examples
+    (checkout / "reports").mkdir(parents=True)
+    (checkout / "pyproject.toml").write_bytes((ROOT / "pyproject.toml").read_bytes())
+    example = checkout / "reports" / "2024-huaian-city-gov.toml"
+    example.write_bytes((ROOT / "reports" / example.name).read_bytes())
+    drafts = tmp_path / "drafts"
+    command = [str(env_dir / "bin" / "govreport-tui")]
+    env = {"GOVREPORT_DIR": str(drafts), "HOME": str(tmp_path)}
+    with Terminal(None, args=["reports/2024-huaian-city-gov.toml"], command=command, env=env, cwd=checkout) as term:
+        term.wait_for("机关名称")
+        term.type(["end", "9"])
+        assert term.quit() == 0
+    assert example.read_bytes() == (ROOT / "reports" / example.name).read_bytes()
+    assert sorted(p.name for p in (checkout / "reports").iterdir()) == [example.name]  # no .bak, no lock
+    assert load_report(drafts / example.name).org == "淮安市人民政府9"
