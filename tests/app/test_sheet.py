@@ -125,11 +125,14 @@ async def test_cell_details_and_the_label_width(huaian_copy: Path) -> None:
     app = GovReportApp(huaian_copy, huaian_copy.parent)
     async with app.run_test(size=(120, 40)) as pilot:
         sheet = await _sheet(pilot, app)
-        assert sheet.label_width == LABEL_WIDTHS[1]
+        view = app.editor.view
+        assert view.label_width == LABEL_WIDTHS[1]
         await pilot.press("ctrl+k")
-        assert sheet.label_width == LABEL_WIDTHS[2]
+        await pilot.pause()
+        assert view.label_width == LABEL_WIDTHS[2]
         await pilot.press("ctrl+k")
-        assert sheet.label_width == LABEL_WIDTHS[0]
+        await pilot.pause()
+        assert view.label_width == LABEL_WIDTHS[0]
         sheet.select(R("partly_disclosed", "commercial"))
         await pilot.press("ctrl+d")
         await pilot.pause()

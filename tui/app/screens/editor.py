@@ -186,9 +186,7 @@ class EditorScreen(Screen[None]):
 
     @staticmethod
     def _table_view(sheet: SheetEditor) -> TableView:
-        view = sheet.parent
-        assert isinstance(view, TableView)
-        return view
+        return next(node for node in sheet.ancestors if isinstance(node, TableView))
 
     @on(SheetEditor.CellsChanged)
     def _cells_changed(self, event: SheetEditor.CellsChanged) -> None:
@@ -221,6 +219,8 @@ class EditorScreen(Screen[None]):
             self.app.push_screen(CellDetailsScreen(self.session, event.sheet.ref, view.cell_description))
         elif event.what == "fill-zeros":
             self._ask_fill_zeros(view)
+        elif event.what == "label-width":
+            view.widen_labels()
         elif event.what == "read-only":
             view.show_note("只读：修改不会保存", error=True)
         elif event.what == "enter-direction":

@@ -19,7 +19,7 @@ from ...core.totals import total_cells
 from .display import screen_text
 from .findings_list import SEVERITY_STYLE, FindingsList
 from .prose import Prose
-from .sheet_editor import SheetEditor, fit
+from .sheet_editor import LABEL_WIDTHS, SheetEditor, SheetLabels, default_label_width, fit, next_label_width
 from .text_editor import TextEditor
 
 
@@ -177,13 +177,35 @@ class TableView(SectionView):
             enter_goes_right=enter_goes_right,
             id="sheet",
         )
+        self.labels = SheetLabels(self.sheet.sheet, id="row-labels")
+        self._labels_chosen = False  # the clerk widened them (Ctrl+K): a resize keeps their choice
         self.cell_line = Static("", id="cell-line")
 
     def compose(self) -> ComposeResult:
         assert self.section.part is not None
         yield Static(self.section.part.heading, classes="heading")
-        yield self.sheet
+        self.labels.styles.width = default_label_width(self.app.size.width)  # right for the first paint
+        with Horizontal(id="table"):
+            yield self.labels
+            yield self.sheet
         yield self.cell_line
+
+    def on_sheet_editor_scrolled(self, event: SheetEditor.Scrolled) -> None:
+        self.labels.top = event.top  # the labels follow the rows
+
+    @property
+    def label_width(self) -> int:
+        width = self.labels.styles.width
+        return int(width.value) if width is not None else 0
+
+    def widen_labels(self) -> None:
+        """Ctrl+K: the next row-label width that leaves room for the cells, round to the first."""
+        self._labels_chosen = True
+        self.labels.styles.width = next_label_width(self.label_width, self.size.width - 2 * LABEL_WIDTHS[0])
+
+    def on_resize(self) -> None:
+        if not self._labels_chosen and self.label_width != default_label_width(self.app.size.width):
+            self.labels.styles.width = default_label_width(self.app.size.width)
 
     def focus_first(self) -> None:
         self.sheet.focus()

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from ...core.formats import CellRef, Part
 from ...core.paste import PastePlan, plan_paste
@@ -53,7 +54,15 @@ def fit(text: str, width: int) -> str:
 
 
 def default_label_width(screen_width: int) -> int:
+    """The row labels' width for a terminal this wide: 20 at 80 columns, 34 from 100 on."""
     return LABEL_WIDTHS[0] if screen_width < 100 else LABEL_WIDTHS[1]
+
+
+def next_label_width(current: int, room: int) -> int:
+    """The next of `LABEL_WIDTHS` that leaves `room` columns for the cells, round to the first."""
+    fitting = [w for w in LABEL_WIDTHS if w == LABEL_WIDTHS[0] or w <= room]
+    later = [w for w in fitting if w > current]
+    return later[0] if later else fitting[0]
 
 
 class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
@@ -111,7 +120,6 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
     """(data row, column in its block): validated to stay in the table; its watcher repaints two cells."""
     marks: var[frozenset[CellRef]] = var(frozenset(), always_update=False)
     """Cells an error or warning is about: painted as errors; the watcher repaints those that changed."""
-    label_width: var[int] = var(LABEL_WIDTHS[0], always_update=False)
 
     class CellsChanged(Message):
         """The clerk typed, cleared or pasted cells."""
@@ -137,6 +145,14 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
             self.sheet = sheet
             self.plan = plan
 
+    class Scrolled(Message):
+        """The rows scrolled: the first body line now shown is `top` (the row labels follow)."""
+
+        def __init__(self, sheet: SheetEditor, top: int) -> None:
+            super().__init__()
+            self.sheet = sheet
+            self.top = top
+
     class Note(Message):
         """Something the clerk should know about the last key (nothing was typed, and why)."""
 
@@ -146,7 +162,7 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
             self.text = text
 
     class Asked(Message):
-        """The clerk asked for something the screen does: `details` of the cell, `fill-zeros`, `enter-direction`."""
+        """The clerk asked for something the view does: `details`, `fill-zeros`, `enter-direction`, `label-width`."""
 
         def __init__(self, sheet: SheetEditor, what: str) -> None:
             super().__init__()
@@ -187,8 +203,8 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
 
     @property
     def cells_width(self) -> int:
-        """Screen columns for the cells, between the row labels and the gutter."""
-        return max(1, self.size.width - self.label_width - GUTTER)
+        """Screen columns for the cells, left of the gutter."""
+        return max(1, self.size.width - GUTTER)
 
     @property
     def body_height(self) -> int:
@@ -196,17 +212,20 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
 
     def _update_virtual_size(self) -> None:
         sheet = self.sheet
-        self.virtual_size = Size(self.label_width + sheet.widest + GUTTER, sheet.frozen_height + len(sheet.lines))
+        self.virtual_size = Size(sheet.widest + GUTTER, sheet.frozen_height + len(sheet.lines))
 
     def on_mount(self) -> None:
         self._update_virtual_size()
         self.post_message(self.CursorMoved(self, self.ref))
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size.width and self.label_width == LABEL_WIDTHS[0]:
-            self.set_reactive(SheetEditor.label_width, default_label_width(self.app.size.width))
         self._update_virtual_size()
         self._scroll_to_cursor()
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if round(old) != round(new):
+            self.post_message(self.Scrolled(self, round(new)))
 
     def cell_region(self, cursor: Cursor) -> Region | None:
         """Where a cell is on the widget, or None when it is scrolled out of sight."""
@@ -220,7 +239,7 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
         x0, x1 = max(x0, 0), min(x1, self.cells_width)
         if x1 <= x0:
             return None
-        return Region(self.label_width + x0, y, x1 - x0, 1)
+        return Region(x0, y, x1 - x0, 1)
 
     def refresh_cells(self, refs: set[CellRef] | frozenset[CellRef] | list[CellRef]) -> None:
         """Repaint just these cells; cells on one line go as one region (Textual sends each region
@@ -292,11 +311,6 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
     def watch_marks(self, old: frozenset[CellRef], new: frozenset[CellRef]) -> None:
         self.refresh_cells(old ^ new)
 
-    def watch_label_width(self) -> None:
-        self._update_virtual_size()
-        self.refresh()
-        self._scroll_to_cursor()
-
     def select(self, ref: CellRef) -> None:
         """Put the cursor on a cell (from the findings list, or when resuming)."""
         cursor = self.sheet.cursor_of(ref)
@@ -317,47 +331,31 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         sheet = self.sheet
-        width = self.size.width
         base = self.rich_style
         if y < sheet.frozen_height:
-            return self._strip(self._corner(0, y), self._header_cells(0, y), self._gutter_cols(0, y))
+            return self._strip(self._header_cells(0, y), self._gutter_cols(0, y))
         index = y - sheet.frozen_height + int(self.scroll_y)
         if index >= len(sheet.lines):
-            return Strip.blank(width, base)
+            return Strip.blank(self.size.width, base)
         line = sheet.lines[index]
         gutter = self._gutter_rows(y)
         if line.kind == "caption":
-            style = base + self._style("sheet--caption")
-            return self._strip(self._label(line.text, style, 0), [Segment(" " * self.cells_width, style)], gutter)
+            return self._strip([Segment(" " * sheet.widest, base + self._style("sheet--caption"))], gutter)
         if line.kind == "header":
-            block = line.block
-            cells = self._header_cells(block, line.header_line)
-            corner = self._corner(block, line.header_line)
-            return self._strip(corner, cells, gutter or self._gutter_cols(block, line.header_line))
+            cells = self._header_cells(line.block, line.header_line)
+            return self._strip(cells, gutter or self._gutter_cols(line.block, line.header_line))
         if line.kind == "group":
-            label = self._label(line.text, base + self._style("sheet--group"), line.depth)
-            return self._strip(label, [Segment(" " * self.cells_width, base)], gutter)
-        label = self._label(line.text, base + self._style("sheet--label"), line.depth)
-        return self._strip(label, self._row_cells(line), gutter)
+            return self._strip([], gutter)
+        return self._strip(self._row_cells(line), gutter)
 
-    def _strip(self, label: list[Segment], cells: list[Segment], gutter: str) -> Strip:
-        """Label column, the visible part of the cells, the gutter: one line of the widget."""
+    def _strip(self, cells: list[Segment], gutter: str) -> Strip:
+        """The visible part of the cells, then the gutter: one line of the widget."""
         base = self.rich_style
         visible = Strip(cells).crop(int(self.scroll_x), int(self.scroll_x) + self.cells_width)
         visible = visible.adjust_cell_length(self.cells_width, base)
-        pad = " " * (GUTTER - cell_len(gutter))
-        more = (
-            Segment(pad + gutter, base + self._style("sheet--more")) if gutter.strip() else Segment(" " * GUTTER, base)
-        )
-        return Strip([*label, *visible, more]).adjust_cell_length(self.size.width, base)
-
-    def _label(self, text: str, style: Style, depth: int) -> list[Segment]:
-        shown = fit(" " * depth + screen_text(text), self.label_width - 1)
-        return [Segment(shown + " " * (self.label_width - cell_len(shown)), style)]
-
-    def _corner(self, block: int, k: int) -> list[Segment]:
-        corner = wrap(screen_text(self.sheet.blocks[block].label_header), self.label_width - 1)
-        return self._label(corner[k] if k < len(corner) else "", self.rich_style + self._style("sheet--header"), 0)
+        style = base + self._style("sheet--more") if gutter.strip() else base
+        more = Segment(" " * (GUTTER - cell_len(gutter)) + gutter, style)
+        return Strip([*visible, more]).adjust_cell_length(self.size.width, base)
 
     def _header_cells(self, block: int, k: int) -> list[Segment]:
         """A header line of a block; each label centred on the part of its columns that is in sight."""
@@ -536,22 +534,19 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
         self.post_message(self.Asked(self, "enter-direction"))
 
     def action_label_width(self) -> None:
-        room = self.size.width - 2 * LABEL_WIDTHS[0]
-        fitting = [w for w in LABEL_WIDTHS if w <= max(LABEL_WIDTHS[0], room)]
-        later = [w for w in fitting if w > self.label_width]
-        self.label_width = later[0] if later else fitting[0]
+        self.post_message(self.Asked(self, "label-width"))
 
     def on_click(self, event: events.Click) -> None:
         """A click on a cell puts the cursor there."""
         sheet = self.sheet
-        if event.y < sheet.frozen_height or event.x < self.label_width:
+        if event.y < sheet.frozen_height:
             return
         index = event.y - sheet.frozen_height + int(self.scroll_y)
         if index >= len(sheet.lines) or sheet.lines[index].kind != "row":
             return
         row = sheet.lines[index].data_index
         block = sheet.rows[row][0]
-        x = event.x - self.label_width + int(self.scroll_x)
+        x = event.x + int(self.scroll_x)
         for c in range(len(sheet.col_widths[block])):
             if sheet.column_x(block, c) <= x < sheet.column_x(block, c + 1):
                 self.commit()
@@ -570,3 +565,54 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
         if plan.cells:
             self.post_message(self.CellsChanged(self, plan.values))
         self.post_message(self.Pasted(self, plan))
+
+
+class SheetLabels(Widget):
+    """The row labels beside a `SheetEditor`: header corner, captions, group labels and row labels.
+
+    A separate widget, so that repainting a cell never resends its row's label (Textual repaints
+    a line of a widget from the widget's left edge). It shows what the `Sheet` says, from line
+    `top` on: the view sets `top` when the sheet scrolls.
+    """
+
+    DEFAULT_CSS = """
+    SheetLabels { height: 1fr; }
+    SheetLabels > .labels--label { color: $text; }
+    SheetLabels > .labels--group { color: $text-muted; text-style: bold; }
+    SheetLabels > .labels--caption { color: $accent; text-style: bold; background: $panel; }
+    SheetLabels > .labels--header { color: $text; text-style: bold; background: $panel; }
+    """
+    COMPONENT_CLASSES = {"labels--label", "labels--group", "labels--caption", "labels--header"}
+
+    top: var[int] = var(0, always_update=False)
+    """The first body line shown (the sheet's vertical scroll)."""
+
+    def __init__(self, sheet: Sheet, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.sheet = sheet
+
+    def watch_top(self) -> None:
+        self.refresh()
+
+    def _line(self, text: str, style: str, depth: int = 0) -> Strip:
+        width = self.size.width
+        full = self.rich_style + self.get_component_rich_style(style, partial=True)
+        shown = fit(" " * depth + screen_text(text), width - 1)
+        return Strip([Segment(shown, full)]).adjust_cell_length(width, full)
+
+    def _corner(self, block: int, k: int) -> Strip:
+        corner = wrap(screen_text(self.sheet.blocks[block].label_header), self.size.width - 1)
+        return self._line(corner[k] if k < len(corner) else "", "labels--header")
+
+    def render_line(self, y: int) -> Strip:
+        sheet = self.sheet
+        if y < sheet.frozen_height:
+            return self._corner(0, y)
+        index = y - sheet.frozen_height + self.top
+        if index >= len(sheet.lines):
+            return Strip.blank(self.size.width, self.rich_style)
+        line = sheet.lines[index]
+        if line.kind == "header":
+            return self._corner(line.block, line.header_line)
+        style = {"caption": "labels--caption", "group": "labels--group"}.get(line.kind, "labels--label")
+        return self._line(line.text, style, line.depth)
