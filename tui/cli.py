@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .core.checks import Finding, check_report
@@ -20,7 +20,9 @@ from .core.safetext import safe_json, safe_text
 from .core.session import create_draft
 from .core.severity import severity_summary
 from .core.store import DraftError, atomic_write, load_report
-from .core.units import Unit, UnitCheck
+
+if TYPE_CHECKING:
+    from .core.units import Unit, UnitCheck
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 EXPORT_KINDS = ["md", "txt", "html", "html-fragment", "docx"]  # tui.core.render.EXPORTS; not imported: start fast

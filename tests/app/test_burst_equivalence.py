@@ -84,7 +84,7 @@ def _shown(app: GovReportApp) -> dict[str, Any]:
     if isinstance(view, TableView):
         shown["cursor"] = view.sheet.cursor
         shown["editing"] = (view.sheet.editing, view.sheet.buffer)
-        shown["cell line"] = view._cell_text
+        shown["cell line"] = view.cell_line.text
     if isinstance(focused, TextArea):
         shown["text cursor"] = focused.cursor_location
     if isinstance(focused, Input):

@@ -76,7 +76,7 @@ async def test_typing_updates_totals_and_findings(huaian_copy: Path) -> None:
         assert status["requests"][0] is Status.PROBLEMS
         grid.select(R("results_total", "commercial"))
         await pilot.pause()
-        info = str(app.screen.query_one("#cell-line").render())
+        info = app.editor.view.cell_line.text
         assert "随各项自动计算" in info and "T3-BAL" not in info and "第一项 53" in info
         # the clerk corrects 第一项 and everything reconciles again
         await pilot.press("enter")

@@ -64,7 +64,7 @@ async def test_fill_blank_cells_with_zero_asks_first(tmp_path: Path) -> None:
         assert report.value(R("new_requests", "natural_person")) == 12  # what was typed stays
         assert report.value(R("new_requests", "total")) == 12  # totals followed their parts
         assert report.value(R("carried_over", "commercial")) == 0
-        assert "已把 173 个空白单元格填为 0" in str(app.editor.view.cell_line.render())
+        assert "已把 173 个空白单元格填为 0" in app.editor.view.cell_line.text
         assert sheet.cursor == (1, 0)
 
 
@@ -76,7 +76,7 @@ async def test_enter_goes_right_when_asked_and_remembers(tmp_path: Path, huaian_
         assert sheet.cursor == (1, 0)  # down, by default
         await pilot.press("ctrl+u")
         await pilot.pause()
-        assert "回车键现在向右移动" in str(app.editor.view.cell_line.render())
+        assert "回车键现在向右移动" in app.editor.view.cell_line.text
         await pilot.press("enter")
         assert sheet.cursor == (1, 1)  # now to the right
     assert Settings.load(own_settings).enter_goes_right
@@ -117,7 +117,7 @@ async def test_a_letter_in_a_number_cell_says_why_nothing_happened(huaian_copy: 
         await pilot.press("a")
         await pilot.pause()
         assert app.session.report.value(CELL) == before and not app.session.dirty
-        line = str(app.editor.view.cell_line.render())
+        line = app.editor.view.cell_line.text
         assert "a" in line and "没有填入" in line and "只能填数字" in line
 
 
@@ -156,7 +156,7 @@ async def test_the_line_under_the_table_names_the_cell_in_full(huaian_copy: Path
         sheet = await _sheet(pilot, app)
         sheet.select(R("partly_disclosed", "research"))
         await pilot.pause()
-        line = str(app.editor.view.cell_line.render()).replace("\n", "")
+        line = app.editor.view.cell_line.text.replace("\n", "")
         assert "三、本年度办理结果／（二）部分公开（区分处理的，只计这一情形，不计其他情形）" in line
         assert "申请人情况／法人或其他组织／科研机构" in line
 

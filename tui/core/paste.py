@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .formats import Block, CellRef, Part, Row
-from .importer.labels import label_key
+from .label_key import label_key
 from .values import BLANK_MARKS, CellKind, CellValue, Invalid, parse_cell
 
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
@@ -149,13 +154,46 @@ class TextView(SectionView):
         self.session.set_position(text=f"{own}:{row},{col}")  # this text is the one the clerk is in
 
 
+class CellLine(Widget):
+    """The lines under a table: the current cell in full and what the checks say about it.
+
+    Only the lines whose text changes are sent again (a move to the next cell usually changes
+    one or two of them), so the lines stay cheap over a thin link.
+    """
+
+    DEFAULT_CSS = "CellLine { color: $text-muted; }"
+
+    def __init__(self, height: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.styles.height = height
+        self._lines: list[tuple[str, str]] = []
+
+    @property
+    def text(self) -> str:
+        """What the lines say, one per line."""
+        return "\n".join(line for line, _style in self._lines)
+
+    def show(self, lines: list[tuple[str, str]]) -> None:
+        """New (text, style) lines; a style is a Rich style such as "red", "" for the plain look."""
+        old, self._lines = self._lines, lines
+        for y in range(max(len(old), len(lines))):
+            if y >= len(old) or y >= len(lines) or old[y] != lines[y]:
+                self.refresh(Region(0, y, self.size.width, 1))
+
+    def render_line(self, y: int) -> Strip:
+        base = self.rich_style
+        if y >= len(self._lines):
+            return Strip.blank(self.size.width, base)
+        line, style = self._lines[y]
+        full = base + Style.parse(style) if style else base
+        return Strip([Segment(fit(line, self.size.width), full)]).adjust_cell_length(self.size.width, base)
+
+
 class TableView(SectionView):
     """A statistics table as a spreadsheet, with what is known about the current cell below it."""
 
     CELL_LINES = 4
     """Lines under the table for the cell's full names and what the checks say (fixed: no relayout)."""
-
-    _cell_text = ""
 
     def __init__(self, section: Section, session: DraftSession, *, enter_goes_right: bool = False) -> None:
         super().__init__(section, session)
@@ -179,7 +217,7 @@ class TableView(SectionView):
         )
         self.labels = SheetLabels(self.sheet.sheet, id="row-labels")
         self._labels_chosen = False  # the clerk widened them (Ctrl+K): a resize keeps their choice
-        self.cell_line = Static("", id="cell-line")
+        self.cell_line = CellLine(self.CELL_LINES, id="cell-line")
 
     def compose(self) -> ComposeResult:
         assert self.section.part is not None
@@ -234,21 +272,13 @@ class TableView(SectionView):
             last, style = keep[-1]
             keep[-1] = (fit(last, width - cell_len(more)) + more, style)
             lines = keep
-        text = Text(no_wrap=True, overflow="crop")
-        for k, (line, style) in enumerate(lines):
-            text.append(("\n" if k else "") + line, style=style)
-        self._show(text)
+        self.cell_line.show(lines)
 
     def show_note(self, note: str, *, error: bool = False) -> None:
         """Say something about the last action on the line under the table (until the cursor moves)."""
         width = max(20, self.cell_line.size.width or 60)
-        lines = wrap(screen_text(note), width)[: self.CELL_LINES]
-        self._show(Text("\n".join(lines), style="red" if error else "bold", no_wrap=True, overflow="crop"))
-
-    def _show(self, text: Text) -> None:
-        if text.plain != self._cell_text:  # unchanged text: send nothing to the terminal
-            self._cell_text = text.plain
-            self.cell_line.update(text, layout=False)
+        style = "red" if error else "bold"
+        self.cell_line.show([(line, style) for line in wrap(screen_text(note), width)][: self.CELL_LINES])
 
     def refresh_from_session(self, changed: list[CellRef] | None = None) -> None:
         sheet = self.sheet

@@ -3,33 +3,18 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
 from enum import Enum
-from functools import lru_cache
 
 from ..formats import Block, Format, Part, Row, all_formats, format_for_year
+from ..label_key import label_key as label_key
 from ..values import BLANK_MARKS, CellKind, parse_cell
 
 _ENUM_PREFIX = re.compile(r"^(?:\d+\.|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)")
 _DIGIT = re.compile(r"[0-9０-９]")
 _SPACED_DIGITS = re.compile(r"[0-9０-９]\s+[0-9０-９]")
-
-
-_IGNORED = re.compile(r"[\s\"'“”‘’「」*]")
-_ENUM_COMMA = re.compile(r"(?<=\d)、")
-
-
-@lru_cache(maxsize=65536)
-def label_key(text: str) -> str:
-    """A label as compared: width, spaces, quotes, `1、`/`1.` and known misprints made alike."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _IGNORED.sub("", text)
-    text = _ENUM_COMMA.sub(".", text)
-    text = text.replace("只记", "只计").replace("本年增/减", "本年增").replace("本年增减", "本年增")
-    return text.replace("行政法复议", "行政复议")
 
 
 def number_text(text: str) -> bool:
