@@ -25,6 +25,16 @@ class RuleError(Exception):
 _TYPE_NAMES = {str: "文字", int: "整数", bool: "true 或 false", float: "数", Decimal: "数"}
 
 
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _type_hints(cls: type) -> dict[str, Any]:
+    """A parameter class's field types, resolved once (resolving string annotations compiles them)."""
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
 def _type_name(hint: Any) -> str:
     origin = get_origin(hint)
     if origin is Literal:
@@ -100,7 +110,7 @@ def parse_params(cls: type[T], data: dict[str, Any], where: str = "") -> T:
         return f"{where}.{name}" if where else name
 
     fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    hints = typing.get_type_hints(cls)
+    hints = _type_hints(cls)
     for name in data:
         if name not in fields:
             raise RuleError(key(name), f"未知的参数（可用的参数：{'、'.join(fields)}）")
