@@ -216,3 +216,47 @@ def test_an_unreadable_derived_from_is_reported(tmp_path: Path, capsys: pytest.C
     assert main(["check", str(tmp_path / "2024.toml")]) == 1  # readable now: YOY-CARRY compares (34 ≠ 103)
     out = capsys.readouterr().out
     assert "YOY-SOURCE" not in out and "YOY-CARRY" in out
+
+
+def test_the_stocks_come_over_to_confirm(huaian: Report, tmp_path: Path) -> None:
+    """现行有效件数 is a stock: next year starts from last year's figure, flagged until the clerk confirms it."""
+    from tui.core.session import DraftSession
+    from tui.core.store import save_report
+
+    rules, docs = CellRef("proactive", "rules", "in_force"), CellRef("proactive", "normative_docs", "in_force")
+    report = next_year(huaian, 2025)
+    assert report.value(rules) == huaian.value(rules) and report.value(docs) == huaian.value(docs)
+    assert report.to_confirm == {rules, docs}
+    stock = [f for f in check_report(report) if f.rule == "YOY-STOCK"]
+    assert len(stock) == 1 and stock[0].severity == "warning" and set(stock[0].cells) == {rules, docs}
+    draft = tmp_path / "2025.toml"
+    save_report(report, draft)
+    assert 'to_confirm = [\n    "proactive/rules/in_force",' in draft.read_text(encoding="utf-8")
+    session = DraftSession.open(draft)
+    assert session.report.to_confirm == {rules, docs}
+    session.set_cell(rules, session.report.value(rules))  # typed again, unchanged: confirmed
+    session.set_cell(docs, 80)  # changed: confirmed
+    assert not session.report.to_confirm and session.dirty
+    assert not [f for f in session.findings if f.rule == "YOY-STOCK"]
+    session.save()
+    assert "to_confirm" not in draft.read_text(encoding="utf-8")
+
+
+def test_a_blank_stock_last_year_is_not_carried(huaian: Report) -> None:
+    rules = CellRef("proactive", "rules", "in_force")
+    huaian.cells[rules] = None
+    report = next_year(huaian, 2025)
+    assert report.value(rules) is None and rules not in report.to_confirm
+
+
+def test_new_from_last_year_infers_the_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.core.store import load_report
+
+    last = tmp_path / "2024.toml"
+    last.write_bytes(HUAIAN.read_bytes())
+    assert main(["new", "--from", str(last), "-o", str(tmp_path / "2025.toml")]) == 0
+    report = load_report(tmp_path / "2025.toml")
+    assert report.year == 2025 and report.org == "淮安市人民政府" and report.derived_from == "2024.toml"
+    assert "已从上年草稿" in capsys.readouterr().out
+    assert main(["new", "-o", str(tmp_path / "x.toml"), "--org", "某局"]) == 2
+    assert "--year" in capsys.readouterr().err

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .formats import CellRef, Format, format_for_year
 from .report import Report, text_ids
 from .rules import YearOverYearCheck
-from .values import Invalid, numeric
+from .values import CellValue, Invalid, numeric
 
 REVISE_MARK = "【请根据本年度情况修改：以下为上年报告原文】"
 """Put before last year's text: identical text year after year is criticised."""
@@ -33,6 +33,18 @@ def carried_cells(fmt: Format, last: Report) -> dict[CellRef, int]:
     return out
 
 
+def carried_stocks(fmt: Format, last: Report) -> dict[CellRef, CellValue]:
+    """Stock figures (现行有效件数) this year's draft starts from: last year's, where it stated them."""
+    out: dict[CellRef, CellValue] = {}
+    for rule in fmt.rules_of("carried_stock"):
+        for check in rule.checks:
+            for ref in check.cells:
+                value = last.value(ref) if ref in last.format.cell_index else None
+                if value is not None and not isinstance(value, Invalid):
+                    out[ref] = value
+    return out
+
+
 def next_year(
     last: Report, year: int, *, org: str | None = None, fmt: Format | None = None, source: str = ""
 ) -> Report:
@@ -41,6 +53,9 @@ def next_year(
     report = Report.new(fmt, org or last.org, year)
     for ref, value in carried_cells(fmt, last).items():
         report.cells[ref] = value
+    for ref, stock in carried_stocks(fmt, last).items():
+        report.cells[ref] = stock
+        report.to_confirm.add(ref)  # a stock: right only if nothing changed; the clerk confirms it
     for text_id in text_ids(fmt):
         old = last.text(text_id).strip()
         if old:

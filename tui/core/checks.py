@@ -112,6 +112,16 @@ def _no_blank(rule: Rule, c: TableCheck, report: Report) -> Sequence[Finding]:
     return (Finding(rule.id, rule.severity, text, c.part, None, None, c.heading, cells, c.group),)
 
 
+def _carried_stock(rule: Rule, c: TableCheck, report: Report) -> Sequence[Finding]:
+    """Figures carried from last year that the clerk has not confirmed (typed again or changed)."""
+    waiting = [i for i, ref in enumerate(c.cells) if ref in report.to_confirm]
+    if not waiting:
+        return ()
+    text = rule.say(heading=c.heading, cells="、".join(c.places[i] for i in waiting))
+    cells = tuple(c.cells[i] for i in waiting)
+    return (Finding(rule.id, rule.severity, text, c.part, None, None, c.heading, cells, c.group),)
+
+
 def _year_range(rule: Rule, c: Check, report: Report) -> Sequence[Finding]:
     """The report's year is one the format applies to."""
     fmt = report.format
@@ -222,6 +232,7 @@ EVALUATORS: dict[str, Evaluator] = {
     "total": _sum,
     "cell_kinds": _cell_kinds,
     "no_blank": _no_blank,
+    "carried_stock": _carried_stock,
     "year_range": _year_range,
     "text_required": text_checks.text_required,
     "text_mentions": text_checks.text_mentions,

@@ -36,6 +36,7 @@ class Report:
     published: dt.date | None = None  # when it was published, once it was
     review: Review = field(default_factory=Review)  # the review status and its history (`[review]`)
     summed: SumRecord | None = None  # a summed report: its sources (`[summed]`)
+    to_confirm: set[CellRef] = field(default_factory=set)  # stocks carried from last year, not yet confirmed
 
     @classmethod
     def new(cls, fmt: Format, org: str, year: int) -> Report:

@@ -97,6 +97,14 @@ class NoBlankParams:
 
 
 @dataclass(frozen=True)
+class CarriedStockParams:
+    """Parameters of `carried_stock`: stock figures next year's draft takes from last year's, to confirm."""
+
+    cell: CellPath  # one `*` for the rows (or columns) of a table, e.g. ["proactive", "*", "in_force"]
+    message: str = "${heading}：${cells} 是从上年报告带入的数字，请按本年度情况核对；修改或重新输入后此提示消失。"
+
+
+@dataclass(frozen=True)
 class YearRangeParams:
     """Parameters of `year_range`: the report's year is one the format applies to."""
 
@@ -552,6 +560,18 @@ def _cell_kinds(outline: Outline, p: CellKindsParams) -> tuple[Check, ...]:
     )
 
 
+def _carried_stock(outline: Outline, p: CarriedStockParams) -> tuple[Check, ...]:
+    pattern = p.cell
+    if pattern.count("*") != 1 or pattern[0] == "*":
+        raise RuleError("cell", "应有且只有一个 *（代表行或列）")
+    rows, cols = _axes(outline, pattern[0], "cell")
+    candidates = rows if pattern.index("*") == 1 else cols
+    refs = tuple(ref for ref in (_expand(pattern, star) for star in candidates) if ref in outline.cell_index)
+    part = outline.part(pattern[0])
+    places = tuple(outline.cell_place(ref) for ref in refs)
+    return (TableCheck(group=part.id, cells=refs, part=part.id, heading=part.heading, places=places),)
+
+
 def _no_blank(outline: Outline, p: NoBlankParams) -> tuple[Check, ...]:
     checks: list[Check] = []
     for part in outline.parts:
@@ -743,6 +763,7 @@ RULE_KINDS: dict[str, RuleKind] = {
     "total": RuleKind(TotalParams, _total),
     "cell_kinds": RuleKind(CellKindsParams, _cell_kinds),
     "no_blank": RuleKind(NoBlankParams, _no_blank),
+    "carried_stock": RuleKind(CarriedStockParams, _carried_stock),
     "year_range": RuleKind(YearRangeParams, _year_range),
     "text_required": RuleKind(TextRequiredParams, _text_required),
     "text_mentions": RuleKind(TextMentionsParams, _text_mentions),

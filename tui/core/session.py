@@ -233,7 +233,12 @@ class DraftSession:
         """Set a cell and the totals that follow it; returns every changed cell."""
         if self.read_only:
             return []
+        confirmed = ref in self.report.to_confirm
+        self.report.to_confirm.discard(ref)  # typed again, or changed: the clerk has looked at it
         if self.report.value(ref) == value and type(self.report.value(ref)) is type(value):
+            if confirmed:
+                self._touch()
+                self._show(self.checks.cells_changed([ref]))
             return []
         changed = set_cell_with_totals(self.report, ref, value)
         self._touch()

@@ -141,6 +141,14 @@ def report_from_data(data: dict[str, Any], where: str = "草稿") -> Report:
     if not isinstance(rule_files, list) or not all(isinstance(v, str) for v in rule_files):
         raise fail("rules", "应为规则文件路径（文字）组成的列表")
     report.rule_files = list(rule_files)
+    to_confirm = data.get("to_confirm", [])
+    if not isinstance(to_confirm, list) or not all(isinstance(v, str) for v in to_confirm):
+        raise fail("to_confirm", "应为单元格（部分/行/列）组成的列表")
+    for name in to_confirm:
+        ref = CellRef(*name.split("/", 2)) if name.count("/") == 2 else None
+        if ref is None or ref not in fmt.cell_index:
+            raise fail("to_confirm", f"《{fmt.name}》中没有单元格 {name}")
+        report.to_confirm.add(ref)
 
     _read_desk_facts(data, report, fail)
 
@@ -218,6 +226,9 @@ def dumps_report(report: Report) -> str:
         head["derived_from"] = report.derived_from
     if report.rule_files:
         head["rules"] = report.rule_files
+    if report.to_confirm:
+        order = {ref: k for k, ref in enumerate(report.format.cell_refs())}
+        head["to_confirm"] = ["/".join(ref) for ref in sorted(report.to_confirm, key=order.__getitem__)]
     if report.kind:
         head["kind"] = report.kind
     if report.deadline is not None:
