@@ -232,3 +232,50 @@ def test_new_drafts_and_backups_are_private(huaian_copy: Path) -> None:
     lock.acquire()
     assert (target.parent / f".{target.name}.lock").stat().st_mode & 0o077 == 0
     lock.release()
+
+
+async def test_a_disk_error_during_autosave_is_told_once_and_retried(
+    huaian_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVREPORT_AUTOSAVE", "0.2,0.6")
+    with _small_disk(tmp_path / "small", "64k") as disk:
+        draft = disk / "d.toml"
+        draft.write_bytes(huaian_copy.read_bytes())
+        app = GovReportApp(draft, disk)
+        async with app.run_test(size=(120, 40)) as pilot:
+            filler = disk / "filler"
+            with contextlib.suppress(OSError), open(filler, "wb") as fh:  # fill the disk
+                fh.write(b"\0" * 1024 * 1024)
+            await _type_in_requests(pilot, app, "7")
+            await pilot.pause(0.6)  # the autosave tried and failed
+            await pilot.press("8")
+            await pilot.pause(0.6)  # and again: still one message
+            told = [n for n in app._notifications if "修改仍在内存中" in n.message]
+            assert len(told) == 1 and app.session.dirty
+            filler.unlink()  # the clerk (or the administrator) makes room
+            await pilot.pause(0.6)  # the next retry saves, without Ctrl+S
+            assert not app.session.dirty
+        assert load_report(draft).value(CELL) == 78
+
+
+async def test_quit_with_work_that_cannot_be_saved_asks_first(huaian_copy: Path, tmp_path: Path) -> None:
+    with _small_disk(tmp_path / "small", "64k") as disk:
+        draft = disk / "d.toml"
+        draft.write_bytes(huaian_copy.read_bytes())
+        app = GovReportApp(draft, disk)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _type_in_requests(pilot, app, "5")
+            with contextlib.suppress(OSError), open(disk / "filler", "wb") as fh:
+                fh.write(b"\0" * 1024 * 1024)
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert isinstance(app.screen, ChoiceScreen) and "还有修改没有保存" in app.screen.title_text
+            await pilot.press("down", "enter")  # 不退出
+            await pilot.pause()
+            assert isinstance(app.screen, EditorScreen) and app.is_running
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            await pilot.press("down", "down", "enter")  # 放弃修改，直接退出
+            await pilot.pause()
+            assert not app.is_running
+        assert load_report(draft).value(CELL) == 3001  # the file on disk is whole, without the change
