@@ -106,3 +106,26 @@ def test_the_plain_view_returns_on_enter(tmp_path: Path) -> None:
         term.wait_for("写入文件")
         term.type(["esc"])
         assert term.quit() == 0
+
+
+async def test_a_paragraph_of_a_million_characters_does_not_stall_the_editor(tmp_path: Path) -> None:
+    """Textual redraws a whole paragraph per screen line: such a part is shown, not edited, and the rest works."""
+    from textual.widgets import Static, TextArea
+
+    from tui.app.app import GovReportApp
+
+    draft = draft_at(HUAIAN, tmp_path / "draft.toml", section="problems")
+    report = load_report(draft)
+    report.set_text("problems", "很长的一行" * 260_000)
+    save_report(report, draft)
+    app = GovReportApp(draft, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.editor.view
+        assert not view.query(TextArea)
+        assert any("无法在这里编辑" in str(s.render()) for s in view.query(Static))
+        await pilot.press("ctrl+b")  # the rest of the report is as usual
+        await pilot.pause()
+        assert app.editor.current == "appeals"
+        area_text = load_report(draft).text("problems")
+    assert len(area_text) == 1_300_000  # nothing lost

@@ -25,7 +25,7 @@ from .display import screen_text
 from .findings_list import SEVERITY_STYLE, FindingsList
 from .prose import Prose
 from .sheet_editor import LABEL_WIDTHS, SheetEditor, SheetLabels, default_label_width, fit, next_label_width
-from .text_editor import TextEditor
+from .text_editor import LONGEST_LINE, TextEditor, longest_line
 
 
 def location_of(text: str, offset: int) -> tuple[int, int]:
@@ -88,6 +88,9 @@ class BasicView(SectionView):
         yield Static(Text(screen_text(info)), id="format-info")
         yield Static(Text(screen_text(f"标题：{report.title}")), id="derived-info")
         yield Static("开篇说明（编制依据、统计期限、联系方式；补全【请填写】处）", classes="field-heading")
+        if longest_line(report.text(PREAMBLE)) > LONGEST_LINE:  # a broken or hostile draft
+            yield Static(Text(f"开篇说明有一段超过 {LONGEST_LINE} 字，无法在这里编辑。", style="bold red"))
+            return
         area = TextEditor(
             report.text(PREAMBLE),
             id="preamble",
@@ -125,8 +128,18 @@ class TextView(SectionView):
         yield Static(part.heading, classes="heading")
         if part.guidance:
             yield Prose(part.guidance, classes="guidance")
+        text = self.session.report.text(part.id)
+        if longest_line(text) > LONGEST_LINE:  # only a broken or hostile draft: keep the app usable
+            yield Static(
+                Text(
+                    f"这一部分有一段长达 {longest_line(text)} 字（超过 {LONGEST_LINE} 字），无法在这里编辑。"
+                    "请用文本编辑器检查草稿文件；检查和导出不受影响。",
+                    style="bold red",
+                )
+            )
+            return
         area = TextEditor(
-            self.session.report.text(part.id),
+            text,
             id="text",
             soft_wrap=True,
             tab_behavior="focus",
@@ -143,7 +156,10 @@ class TextView(SectionView):
     def focus_first(self) -> None:
         if self._apply_pending_range():
             return
-        area = self.query_one(TextArea)
+        areas = self.query(TextArea)
+        if not areas:
+            return
+        area = areas.first()
         area.focus()
         own = self.text_id_of(area)
         text_id, _, where = self.session.report.position.get("text", "").rpartition(":")

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from rich.segment import Segment
-from textual import _cells
+from textual import _cells, events
 from textual._wrap import compute_wrap_offsets
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._wrapped_document import WrappedDocument
@@ -27,6 +27,15 @@ from ...core.linebreak import break_offsets
 from .display import SCREEN_FORMS, screen_form, screen_width
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+LONGEST_LINE = 20_000
+"""Characters in one paragraph the editor takes. A report's paragraph has hundreds; Textual's text
+area redraws a whole paragraph for each screen line it shows, so a paragraph of a million
+characters (a hostile or broken draft, a wrong paste) would take seconds per key."""
+
+
+def longest_line(text: str) -> int:
+    return max((len(line) for line in text.split("\n")), default=0)
 
 
 def with_helpers(function: F, **helpers: object) -> F:
@@ -95,6 +104,14 @@ class TextEditor(TextArea):
         self.wrapped_document = ChineseWrappedDocument(self.document, tab_width=self.indent_width)
         self.navigator = ChineseNavigator(self.wrapped_document)
         self._rewrap_and_refresh_virtual_size()
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        if longest_line(event.text) > LONGEST_LINE:
+            event.stop()
+            event.prevent_default()
+            self.notify(f"没有粘贴：其中一段超过 {LONGEST_LINE} 字，不像是报告的文字。", severity="warning")
+            return
+        await super()._on_paste(event)
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
