@@ -10,13 +10,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .render import template_source
 from .resources import resource_files
 
 FOLDER = "docx"
@@ -45,19 +46,11 @@ def xml_text(text: object) -> Markup:
     return escape(_NOT_XML.sub("", str(text)))
 
 
-def _template_source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
-    """A part's template, read through importlib.resources (inside the .pyz it is not a file)."""
-    template = resource_files("templates") / FOLDER / name
-    if not template.is_file():
-        return None
-    return template.read_text(encoding="utf-8"), str(template), lambda: True
-
-
 @cache
 def environment() -> Environment:
     """Jinja2 for XML: everything escaped unless a template says otherwise, `xml` for user text."""
     env = Environment(
-        loader=FunctionLoader(_template_source),
+        loader=FunctionLoader(lambda name: template_source(f"{FOLDER}/{name}")),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -98,9 +98,10 @@ class PartView:
     listing: list[ListLine]
 
 
-def _template_source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
-    """A template's text, read through importlib.resources (inside the .pyz it is not a file)."""
-    template = resource_files("templates") / name
+def template_source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+    """A template's text (`name` relative to `templates/`), read through importlib.resources, for a
+    Jinja2 `FunctionLoader` (inside the .pyz a template is not a file)."""
+    template = resource_files("templates").joinpath(*name.split("/"))
     if not template.is_file():
         return None
     return template.read_text(encoding="utf-8"), str(template), lambda: True
@@ -109,7 +110,7 @@ def _template_source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
 @cache
 def environment() -> Environment:
     env = Environment(
-        loader=FunctionLoader(_template_source),
+        loader=FunctionLoader(template_source),
         autoescape=select_autoescape(["html.j2"]),
         undefined=StrictUndefined,
         trim_blocks=True,

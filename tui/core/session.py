@@ -126,19 +126,25 @@ def disk_stamp(path: Path) -> tuple[int, int, int] | None:
         return None
 
 
+def _locked(target: Path, busy_message: str, unavailable: str) -> DraftLock:
+    """`target`'s lock, taken; `DraftLocked` naming the holder (in `busy_message`) or `DraftError`."""
+    lock = DraftLock(target)
+    try:
+        lock.acquire()
+    except LockBusy as busy:
+        raise DraftLocked(f"{target}：{busy_message.format(holder=busy)}", busy.holder) from None
+    except LockUnavailable as exc:
+        raise DraftError(f"{target}：{exc.strerror}。{unavailable}") from None
+    return lock
+
+
 @contextlib.contextmanager
 def _transient_lock(target: Path, doing: str) -> Iterator[None]:
     """Hold `target`'s lock for one write, unless this process holds it already."""
     if held_here(target):
         yield
         return
-    lock = DraftLock(target)
-    try:
-        lock.acquire()
-    except LockBusy as busy:
-        raise DraftLocked(f"{target}：草稿正由{busy}打开，没有{doing}", busy.holder) from None
-    except LockUnavailable as exc:
-        raise DraftError(f"{target}：{exc.strerror}。为免覆盖别人的修改，没有{doing}") from None
+    lock = _locked(target, f"草稿正由{{holder}}打开，没有{doing}", f"为免覆盖别人的修改，没有{doing}")
     try:
         yield
     finally:
@@ -340,13 +346,7 @@ class DraftSession:
         open is refused (`DraftLocked`), as is an existing file unless `overwrite`, and a
         read-only file always.
         """
-        lock = DraftLock(target)
-        try:
-            lock.acquire()
-        except LockBusy as busy:
-            raise DraftLocked(f"{target}：这个文件正由{busy}打开，没有保存", busy.holder) from None
-        except LockUnavailable as exc:
-            raise DraftError(f"{target}：{exc.strerror}。没有保存") from None
+        lock = _locked(target, "这个文件正由{holder}打开，没有保存", "没有保存")
         try:
             save_report(self.report, target, replace=overwrite)
         except BaseException:

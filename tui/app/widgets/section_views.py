@@ -34,6 +34,30 @@ def location_of(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n"), len(before) - (before.rfind("\n") + 1)
 
 
+def text_editor_for(text: str, id: str, read_only: bool, placeholder: str) -> Widget:
+    """The editor of one of the draft's texts; for a paragraph too long to edit (only a broken or
+    hostile draft has one), a note saying so, which keeps the app usable."""
+    if longest_line(text) > LONGEST_LINE:
+        return Static(
+            Text(
+                f"这里有一段长达 {longest_line(text)} 字（超过 {LONGEST_LINE} 字），无法在这里编辑。"
+                "请用文本编辑器检查草稿文件；检查和导出不受影响。",
+                style="bold red",
+            )
+        )
+    area = TextEditor(
+        text,
+        id=id,
+        soft_wrap=True,
+        tab_behavior="focus",
+        show_line_numbers=False,
+        read_only=read_only,
+        placeholder=placeholder,
+    )
+    area.cursor_blink = False
+    return area
+
+
 class SectionView(Vertical):
     """Base of the section views: knows its section and the session it edits."""
 
@@ -88,20 +112,12 @@ class BasicView(SectionView):
         yield Static(Text(screen_text(info)), id="format-info")
         yield Static(Text(screen_text(f"标题：{report.title}")), id="derived-info")
         yield Static("开篇说明（编制依据、统计期限、联系方式；补全【请填写】处）", classes="field-heading")
-        if longest_line(report.text(PREAMBLE)) > LONGEST_LINE:  # a broken or hostile draft
-            yield Static(Text(f"开篇说明有一段超过 {LONGEST_LINE} 字，无法在这里编辑。", style="bold red"))
-            return
-        area = TextEditor(
+        yield text_editor_for(
             report.text(PREAMBLE),
-            id="preamble",
-            soft_wrap=True,
-            tab_behavior="focus",
-            show_line_numbers=False,
-            read_only=self.session.read_only,
-            placeholder="本报告由……根据《中华人民共和国政府信息公开条例》……编制。报告所列统计期限自……",
+            "preamble",
+            self.session.read_only,
+            "本报告由……根据《中华人民共和国政府信息公开条例》……编制。报告所列统计期限自……",
         )
-        area.cursor_blink = False
-        yield area
 
     def on_mount(self) -> None:
         for inp in self.query(Input):
@@ -128,27 +144,7 @@ class TextView(SectionView):
         yield Static(part.heading, classes="heading")
         if part.guidance:
             yield Prose(part.guidance, classes="guidance")
-        text = self.session.report.text(part.id)
-        if longest_line(text) > LONGEST_LINE:  # only a broken or hostile draft: keep the app usable
-            yield Static(
-                Text(
-                    f"这一部分有一段长达 {longest_line(text)} 字（超过 {LONGEST_LINE} 字），无法在这里编辑。"
-                    "请用文本编辑器检查草稿文件；检查和导出不受影响。",
-                    style="bold red",
-                )
-            )
-            return
-        area = TextEditor(
-            text,
-            id="text",
-            soft_wrap=True,
-            tab_behavior="focus",
-            show_line_numbers=False,
-            read_only=self.session.read_only,
-            placeholder="在这里输入本部分内容",
-        )
-        area.cursor_blink = False
-        yield area
+        yield text_editor_for(self.session.report.text(part.id), "text", self.session.read_only, "在这里输入本部分内容")
 
     def text_id_of(self, area: TextArea) -> str | None:
         return self.section.part.id if self.section.part is not None else None
