@@ -15,7 +15,7 @@ from .core.checks import Finding, check_report
 from .core.files import ReadOnlyFile, describe_os_error
 from .core.formats import SchemaError, UnknownFormatError, all_formats, get_format
 from .core.linked_files import load_linked_files
-from .core.report import Report
+from .core.report import Report, parse_year
 from .core.safetext import safe_json, safe_text
 from .core.session import create_draft
 from .core.severity import severity_summary
@@ -71,9 +71,10 @@ def _err(message: object) -> None:
 
 
 def _year(text: str) -> int:
-    if not text.isdigit() or not 1990 <= int(text) <= 2200:
+    year = parse_year(text)
+    if year is None:
         raise argparse.ArgumentTypeError(f"“{text}”不是有效的年度")
-    return int(text)
+    return year
 
 
 def build_parser() -> argparse.ArgumentParser:

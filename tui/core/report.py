@@ -13,6 +13,17 @@ from .sum_record import SumRecord
 from .tables import PREAMBLE as PREAMBLE
 from .values import CellValue, strip_controls
 
+FIRST_YEAR, LAST_YEAR = 1990, 2200
+"""The years a report can be about (anything else is a typo or a damaged file)."""
+
+
+def parse_year(text: str) -> int | None:
+    """A report year typed or given as text: four digits within the plausible range; else None."""
+    text = text.strip()
+    if len(text) != 4 or not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        return None
+    return int(text)
+
 
 @dataclass
 class Report:

@@ -26,7 +26,7 @@ from .files import (
 from .files import atomic_write as atomic_write  # the app writes exports with it
 from .formats import CellRef, UnknownFormatError, get_format
 from .lock import DraftLock, LockBusy, held_here
-from .report import Report, text_ids
+from .report import FIRST_YEAR, LAST_YEAR, Report, text_ids
 from .review import review_from_data, review_to_data
 from .sum_record import sum_record_from_data, sum_record_to_data
 from .values import coerce_stored, strip_controls, to_stored
@@ -132,7 +132,7 @@ def report_from_data(data: dict[str, Any], where: str = "草稿") -> Report:
     except UnknownFormatError as exc:
         raise fail("format", str(exc)) from None
     year = need("year", int)
-    if not 1990 <= year <= 2200:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         raise fail("year", f"年度 {year} 不合理")
     report = Report.new(fmt, strip_controls(need("org", str), keep_newlines=False), year)
     if "derived_from" in data:

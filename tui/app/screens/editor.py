@@ -18,6 +18,7 @@ from textual.widgets import Input, OptionList, Static, TextArea
 
 from ...core.checks import Finding, count_by_severity
 from ...core.formats import CellRef
+from ...core.report import parse_year
 from ...core.session import BASIC, DraftSession, section_of, sections
 from ...core.settings import Settings
 from ...core.store import DraftError
@@ -275,8 +276,9 @@ class EditorScreen(Screen[None]):
 
     @on(Input.Changed, "#year")
     def _year_changed(self, event: Input.Changed) -> None:
-        if len(event.value) == 4 and 1990 <= int(event.value) <= 2200:
-            self.session.set_meta(year=int(event.value))
+        year = parse_year(event.value)
+        if year is not None:
+            self.session.set_meta(year=year)
             self.show_change()
 
     # --- review ----------------------------------------------------------------------------

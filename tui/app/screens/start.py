@@ -27,6 +27,7 @@ from ...core.drafts_folder import (
 )
 from ...core.formats import all_formats, format_for_year
 from ...core.new_drafts import blank_report, report_after
+from ...core.report import parse_year
 from ...core.session import create_draft
 from ...core.store import DraftError, load_report
 from ..widgets.display import screen_text
@@ -110,7 +111,7 @@ class NewReportScreen(ModalScreen[tuple[str, int, str] | None]):
             self.notify("请填写机关名称", severity="warning")
             self.query_one("#new-org", Input).focus()
             return
-        if len(year_text) != 4 or not 1990 <= int(year_text) <= 2200:
+        if parse_year(year_text) is None:
             self.notify("请填写四位数的报告年度", severity="warning")
             self.query_one("#new-year", Input).focus()
             return
@@ -161,7 +162,7 @@ class ImportDialog(ModalScreen[ImportAnswer | None]):
         if not path:
             self.query_one("#import-path", Input).focus()
             return
-        if year and (len(year) != 4 or not 1990 <= int(year) <= 2200):
+        if year and parse_year(year) is None:
             self.notify("请填写四位数的报告年度，或留空", severity="warning")
             self.query_one("#import-year", Input).focus()
             return
