@@ -133,3 +133,66 @@ def test_every_number_of_a_grid_lands_in_its_place(grid: list[list[int]]) -> Non
         for c, v in enumerate(line)
     ]
     assert plan.values == expected
+
+
+def test_the_official_layout_group_and_row_in_separate_columns(requests: Part) -> None:
+    # Excel/WPS copy of the printed table: groups merged down column A, rows in B, padding for merges.
+    text = (
+        "申请人情况\t\t\t\t\t\t\t\t\t\n"
+        "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计\n"
+        "三、本年度办理结果\t（一）予以公开\t\t1\t2\t3\t4\t5\t6\t21\n"
+        "\t（三）不予公开\t1.属于国家秘密\t0\t0\t0\t0\t0\t0\t0\n"
+        "\t\t2.其他法律行政法规禁止公开\t1\t0\t0\t0\t0\t0\t1\n"
+    )
+    plan = plan_paste(requests, _rows(requests), (20, 5), text)
+    assert plan.by_label and not plan.refused
+    assert [v for ref, v in plan.values if ref.row == "disclosed"] == [1, 2, 3, 4, 5, 6, 21]
+    assert plan.values[0][0] == R("disclosed", "natural_person")
+    assert [v for ref, v in plan.values if ref.row == "state_secret"] == [0] * 7
+    assert [v for ref, v in plan.values if ref.row == "prohibited_by_law"] == [1, 0, 0, 0, 0, 0, 1]
+    assert {ref.row for ref, _v in plan.values} == {"disclosed", "state_secret", "prohibited_by_law"}
+
+
+def test_a_block_with_labels_never_falls_back_to_the_cursor(requests: Part) -> None:
+    text = "三、本年度办理结果\t（九）不存在的一项\t\t1\t2\t3\t4\t5\t6\t21\n"
+    plan = plan_paste(requests, _rows(requests), (0, 0), text)
+    assert plan.values == []
+    assert plan.refused == ["找不到“（九）不存在的一项”这一行"]
+
+
+def test_copied_column_headers_are_skipped_and_numbers_go_from_the_cursor(fmt2021: Format) -> None:
+    part = fmt2021.part("appeals")
+    text = (
+        "行政复议\t\t\t\t\t行政诉讼\n"
+        "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t未经复议直接起诉\t\t\t\t\t复议后起诉\n"
+        "1\t0\t0\t0\t1\t2\t0\t0\t0\t2\t0\t0\t0\t0\t0\n"
+    )
+    plan = plan_paste(part, _rows(part), (0, 0), text)
+    assert not plan.by_label and not plan.refused
+    assert [v for _r, v in plan.values] == [1, 0, 0, 0, 1, 2, 0, 0, 0, 2, 0, 0, 0, 0, 0]
+    assert plan.values[0][0] == CellRef("appeals", "cases", "review_upheld")
+
+
+def test_a_whole_proactive_table_with_its_captions(fmt2021: Format) -> None:
+    part = fmt2021.part("proactive")
+    text = (
+        "第二十条第（一）项\n"
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n"
+        "规章\t0\t0\t3\n"
+        "行政规范性文件\t2\t1\t14\n"
+        "第二十条第（五）项\n"
+        "信息内容\t本年处理决定数量\n"
+        "行政许可\t1,203\n"
+    )
+    plan = plan_paste(part, _rows(part), (3, 0), text)
+    assert plan.by_label and not plan.refused
+    got = {(ref.row, ref.col): v for ref, v in plan.values}
+    assert got == {
+        ("rules", "issued"): 0,
+        ("rules", "repealed"): 0,
+        ("rules", "in_force"): 3,
+        ("normative_docs", "issued"): 2,
+        ("normative_docs", "repealed"): 1,
+        ("normative_docs", "in_force"): 14,
+        ("licensing", "decisions"): 1203,
+    }

@@ -78,6 +78,17 @@ def _row_keys(rows: Sequence[tuple[Block, Row]]) -> dict[str, int | None]:
     return keys
 
 
+def _header_keys(rows: Sequence[tuple[Block, Row]]) -> set[str]:
+    """The texts of the tables' column headers and captions: a line of only these is the header, copied along."""
+    keys: set[str] = set()
+    for block in {id(block): block for block, _row in rows}.values():
+        texts = {block.caption, block.label_header}
+        for col in block.columns:
+            texts |= {col.label, col.short, *col.path}
+        keys |= {label_key(text) for text in texts if text}
+    return keys
+
+
 def _is_label(text: str) -> bool:
     """Text that names something (a row, a heading), not a number and not a blank."""
     text = text.strip()
@@ -86,30 +97,77 @@ def _is_label(text: str) -> bool:
     return all(isinstance(parse_cell(kind, text), Invalid) for kind in (CellKind.SIGNED, CellKind.AMOUNT))
 
 
+def _leading_labels(line: list[str]) -> tuple[list[tuple[int, str]], int]:
+    """The label cells before a line's first number, with their columns, and where its values start.
+
+    Excel and WPS copy the official layout with the group in one column and the row in the next, a
+    label merged over several columns as that label and empty cells: every cell before the first
+    number may be a label or padding. The values start after the last label.
+    """
+    labels: list[tuple[int, str]] = []
+    for position, cell in enumerate(line):
+        text = cell.strip()
+        if not text:
+            continue
+        if not _is_label(text):
+            break
+        labels.append((position, text))
+    return labels, (labels[-1][0] + 1 if labels else 0)
+
+
+def _find_row(keys: dict[str, int | None], labels: list[str]) -> int | None:
+    """The row a line's labels name: all of them joined (group and row), else the last, else an earlier one."""
+    candidates = ["".join(labels), *reversed(labels)]
+    for n in range(len(labels) - 1, 1, -1):
+        candidates.append("".join(labels[-n:]))
+    for candidate in candidates:
+        index = keys.get(label_key(candidate))
+        if index is not None:
+            return index
+    return None
+
+
 def plan_paste(
     part: Part,
     rows: Sequence[tuple[Block, Row]],
     cursor: tuple[int, int],
     text: str,
 ) -> PastePlan:
-    """The cells a paste of `text` fills, with the cursor on row `cursor[0]`, column `cursor[1]` of `rows`."""
-    lines = block_lines(text)
-    plan = PastePlan()
+    """The cells a paste of `text` fills, with the cursor on row `cursor[0]`, column `cursor[1]` of `rows`.
+
+    A block with any label in it goes by its labels alone: a line whose label names no row of the
+    table is refused if it carries numbers, and never put under the cursor instead.
+    """
     keys = _row_keys(rows)
-    labelled = [line for line in lines if line is not None and _is_label(line[0])]
-    plan.by_label = bool(labelled) and any(keys.get(label_key(line[0])) is not None for line in labelled)
+    headers = _header_keys(rows)
+
+    def is_header(line: list[str] | None) -> bool:
+        labels = [label for _p, label in _leading_labels(line)[0]] if line is not None else []
+        return bool(labels) and all(label_key(label) in headers for label in labels) and _find_row(keys, labels) is None
+
+    lines = [line for line in block_lines(text) if not is_header(line)]
+    plan = PastePlan()
+    plan.by_label = any(line is not None and _leading_labels(line)[0] for line in lines)
+    above: dict[int, str] = {}  # the last label seen in each column: a label merged down over rows
     start_row, start_col = cursor
     for offset, line in enumerate(lines):
         if line is None:
             continue
         if plan.by_label:
-            first = line[0].strip()
-            index = keys.get(label_key(first)) if first else None
+            labels, first_value = _leading_labels(line)
+            for position, label in labels:
+                above = {p: t for p, t in above.items() if p < position}
+                above[position] = label
+            inherited = [t for p, t in sorted(above.items()) if p < (labels[0][0] if labels else first_value)]
+            index = _find_row(keys, [label for _p, label in labels]) if labels else None
+            if index is None and labels and inherited:
+                index = _find_row(keys, [*inherited, *(label for _p, label in labels)])
+            values = line[first_value:]
             if index is None:
-                if any(cell.strip() and not _is_label(cell) for cell in line[1:]):
-                    plan.refused.append(f"找不到“{first}”这一行" if first else "一行没有行名")
+                if any(cell.strip() for cell in values):
+                    name = labels[-1][1] if labels else ""
+                    plan.refused.append(f"找不到“{name}”这一行" if name else "一行没有行名")
                 continue  # a heading, or a group's label: no values of its own
-            values = line[1:]
             block, row = rows[index]
             while len(values) > len(block.columns) and not values[0].strip():
                 values = values[1:]  # the empty cells Excel writes for a label merged over columns
