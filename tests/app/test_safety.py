@@ -153,6 +153,59 @@ async def test_changed_under_our_feet_is_never_overwritten_silently(huaian_copy:
     assert load_report(copy).value(CELL) == 42
 
 
+async def test_a_conflict_found_by_autosave_is_not_answered_by_keys_typed_for_the_table(
+    huaian_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVREPORT_AUTOSAVE", "0.2,0.5")
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _type_in_requests(pilot, app, "4")
+        theirs = huaian_copy.read_text(encoding="utf-8").replace('org = "淮安市人民政府"', 'org = "别人改过"')
+        huaian_copy.write_text(theirs, encoding="utf-8")
+        await pilot.press("2")
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ChoiceScreen):
+                break
+        assert isinstance(app.screen, ChoiceScreen) and app.screen.grace > 0
+        await pilot.press("down", "enter", "escape")  # still typing: none of these answers
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.pause(app.screen.grace + 0.1)
+        await pilot.press("down", "down", "enter")  # 暂不保存
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen) and app.saver.deferred
+        await pilot.press("3")
+        await pilot.pause(0.8)  # past the autosave delays: "later" is not asked again on each change
+        assert isinstance(app.screen, EditorScreen)
+        assert load_report(huaian_copy).org == "别人改过"
+        await pilot.press("ctrl+s")  # asked for: asked again, without a grace
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen) and app.screen.grace == 0
+        await pilot.press("down", "enter")  # 用我的内容覆盖
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen) and not app.saver.deferred
+    assert load_report(huaian_copy).value(CELL) == 423
+    assert load_report(huaian_copy).org == "淮安市人民政府"
+
+
+async def test_quit_over_a_changed_file_asks_one_question(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _type_in_requests(pilot, app, "7")
+        theirs = huaian_copy.read_text(encoding="utf-8").replace('org = "淮安市人民政府"', 'org = "别人改过"')
+        huaian_copy.write_text(theirs, encoding="utf-8")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("ctrl+q")  # impatient
+        await pilot.pause()
+        questions = [screen for screen in app.screen_stack if isinstance(screen, ChoiceScreen)]
+        assert len(questions) == 1 and questions[0].title_text == "草稿文件被修改过"
+        await pilot.press("down", "enter")  # 用我的内容覆盖, then the quit goes on
+        await pilot.pause()
+        assert not app.is_running
+    assert load_report(huaian_copy).value(CELL) == 7
+
+
 @contextlib.contextmanager
 def _small_disk(path: Path, size: str) -> Iterator[Path]:
     path.mkdir()

@@ -17,6 +17,10 @@ from .screens.choice import ChoiceScreen
 if TYPE_CHECKING:
     from .app import GovReportApp
 
+UNPROMPTED_GRACE = 0.8
+"""Seconds a question that opened by itself (an autosave found the file changed) ignores keys: the
+clerk was typing into the report, and the keys still arriving were not meant as an answer."""
+
 
 class Saver:
     """Between the clerk's changes and the file: autosave, Ctrl+S, conflicts, disk errors, save as, quit."""
@@ -27,13 +31,14 @@ class Saver:
         self._timer: Timer | None = None
         self._told_failure = False  # the clerk knows the disk refused; said again only after a save worked
         self.asking = False  # a dialog about saving is open: autosave waits for the answer
+        self.deferred = False  # the clerk chose not to save over a changed file: only Ctrl+S or quit asks again
 
     # --- autosave --------------------------------------------------------------------------
 
     def changed(self) -> None:
         """The session changed: make sure a save is on its way."""
         session = self.app.session
-        if session is None or session.read_only or not session.dirty:
+        if session is None or session.read_only or not session.dirty or self.deferred:
             return
         self.schedule.changed(time.monotonic())
         self._arm()
@@ -58,20 +63,20 @@ class Saver:
             self._timer.stop()
             self._timer = None
 
-    def autosave(self) -> bool:
+    def autosave(self, *, then_quit: bool = False) -> bool:
         """Save if there is anything to save. False while unsaved work remains (the clerk is told why)."""
         session = self.app.session
         if session is None or session.read_only or not session.dirty:
             self._disarm()
             self.schedule.saved()
             return session is None or not session.dirty
-        if self.asking:
+        if self.asking or self.deferred:
             return False
         self._disarm()
         try:
             session.save()
         except DraftConflict as exc:
-            self.app.run_worker(self._conflict(exc), group="save")
+            self._start_conflict(exc, unprompted=not then_quit, then_quit=then_quit)
             return False
         except DraftError as exc:
             if not self._told_failure:
@@ -90,6 +95,7 @@ class Saver:
 
     def _saved(self) -> None:
         self._told_failure = False
+        self.deferred = False
         self.schedule.saved()
         self._disarm()
         editor = self.app.editor
@@ -106,11 +112,14 @@ class Saver:
         if session.read_only:
             self.app.run_worker(self._save_as("以只读方式打开：请另存为副本"), group="save")
             return
+        if self.asking:
+            return
+        self.deferred = False
         session.dirty = True
         try:
             session.save()
         except DraftConflict as exc:
-            self.app.run_worker(self._conflict(exc), group="save")
+            self._start_conflict(exc, unprompted=False, then_quit=False)
             return
         except DraftError as exc:
             self.app.run_worker(self._failed(exc), group="save")
@@ -124,9 +133,12 @@ class Saver:
     def quit(self) -> None:
         """Save and quit; ask first when the work cannot be saved."""
         session = self.app.session
+        if self.asking:
+            return
         if session is not None and session.position_moved and not session.read_only:
             session.dirty = True  # keep where the clerk was for next time
-        if self.autosave():
+        self.deferred = False  # quitting asks again about a changed file
+        if self.autosave(then_quit=True):
             self.app.release_lock()
             self.app.exit()
         elif session is not None and not self.asking:
@@ -134,25 +146,33 @@ class Saver:
 
     # --- dialogs ---------------------------------------------------------------------------
 
-    async def _ask(self, title: str, message: str, choices: list[tuple[str, str]]) -> str | None:
+    async def _ask(
+        self, title: str, message: str, choices: list[tuple[str, str]], *, unprompted: bool = False
+    ) -> str | None:
         self.asking = True
         try:
-            return await self.app.push_screen_wait(ChoiceScreen(title, message, choices))
+            grace = UNPROMPTED_GRACE if unprompted else 0.0
+            return await self.app.push_screen_wait(ChoiceScreen(title, message, choices, grace=grace))
         finally:
             self.asking = False
 
-    async def _conflict(self, error: DraftError) -> None:
-        """The file changed on disk since it was read: never overwrite it silently."""
+    def _start_conflict(self, error: DraftError, *, unprompted: bool, then_quit: bool) -> None:
         if self.asking:
             return
+        self.asking = True  # from now: a quit or a second save waits for this question
+        self.app.run_worker(self._conflict(error, unprompted=unprompted, then_quit=then_quit), group="save")
+
+    async def _conflict(self, error: DraftError, *, unprompted: bool, then_quit: bool) -> None:
+        """The file changed on disk since it was read: never overwrite it silently."""
         answer = await self._ask(
             "草稿文件被修改过",
             f"{safe_text(error)}。\n我的修改还没有写入文件。",
             [
                 ("copy", "把我的内容另存为副本，继续编辑副本（两份都保留）"),
                 ("mine", "用我的内容覆盖文件（文件中的另一份修改会丢失）"),
-                ("later", "暂不保存（修改仍在内存中，Ctrl+S 时再问）"),
+                ("later", "暂不保存（修改仍在内存中，Ctrl+S 或退出时再问）"),
             ],
+            unprompted=unprompted,
         )
         session = self.app.session
         if session is None or session.path is None:
@@ -164,11 +184,18 @@ class Saver:
             elif answer == "mine":
                 session.save(force=True)
             else:
+                self.deferred = True
+                self.schedule.saved()
+                self._disarm()
+                self.app.notify("修改暂未保存，仍在内存中；按 Ctrl+S 时再处理", severity="warning", timeout=10)
                 return
         except DraftError as exc:
             await self._failed(exc)
             return
         self._saved()
+        if then_quit:
+            self.app.release_lock()
+            self.app.exit()
 
     async def _failed(self, error: DraftError) -> None:
         """The disk refused (read-only, full, no permission): retry, or save elsewhere."""

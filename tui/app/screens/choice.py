@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,15 +17,29 @@ from ..widgets.display import screen_text
 
 
 class ChoiceScreen(ModalScreen[str | None]):
-    """Title, explanation, answers; Enter picks one, Esc answers None (cancel)."""
+    """Title, explanation, answers; Enter picks one, Esc answers None (cancel).
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "取消", id="cancel")]
+    A question that opens by itself (not in answer to a key) takes a `grace` in seconds: keys in that
+    time were typed for the screen below it and answer nothing, and the first answer stays highlighted.
+    """
 
-    def __init__(self, title: str, message: str, choices: list[tuple[str, str]], *, id: str | None = None) -> None:
+    BINDINGS = [Binding("escape", "cancel", "取消", id="cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        choices: list[tuple[str, str]],
+        *,
+        grace: float = 0.0,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.title_text = title
         self.message = message
         self.choices = choices
+        self.grace = grace
+        self._answers_from = 0.0
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -36,7 +52,21 @@ class ChoiceScreen(ModalScreen[str | None]):
         choices = self.query_one(OptionList)
         choices.highlighted = 0
         choices.focus()
+        if self.grace:
+            self._answers_from = time.monotonic() + self.grace
+            self.set_timer(self.grace, self._grace_over)
+
+    def _grace_over(self) -> None:
+        self.query_one(OptionList).highlighted = 0
+
+    def _in_grace(self) -> bool:
+        return time.monotonic() < self._answers_from
+
+    def action_cancel(self) -> None:
+        if not self._in_grace():
+            self.dismiss(None)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        if not self._in_grace():
+            self.dismiss(event.option.id)
