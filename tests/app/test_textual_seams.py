@@ -35,6 +35,16 @@ def test_the_key_gate_hooks() -> None:
     assert "message_hook" in inspect.signature(App.run_test).parameters
 
 
+def test_the_key_gate_reads_the_screens_pending_layout() -> None:
+    """KeyGate waits while a screen has `_layout_required` or `_scroll_required` set (read with getattr:
+    if Textual renames them the gate stops waiting for layouts, silently; this says so loudly)."""
+    screen = Screen()
+    assert isinstance(screen._layout_required, bool)
+    assert isinstance(screen._scroll_required, bool)
+    source = inspect.getsource(Screen)
+    assert "self._layout_required = True" in source or "_layout_required = True" in source
+
+
 def test_the_terminal_parser_seam() -> None:
     """The Linux driver looks its parser class up by name in its module: that is where EscapeThenKey goes."""
     assert "XTermParser(" in inspect.getsource(linux_driver.LinuxDriver.run_input_thread)

@@ -10,7 +10,8 @@ just before it.
 `KeyGate` lets every key and paste into the app only after the one before it has taken full
 effect: its handlers ran, the messages they posted were handled, the screens it opened are up.
 Keys typed one at a time pass straight through; only a burst waits, for milliseconds. Nothing
-here is specific to a widget, so it stays right when upstream fixes #6605.
+here is specific to a widget, so it stays right when upstream fixes #6605. Mouse events are not
+held: a click is aimed at what the clerk sees, and it is the clerk's own pause that places it.
 
 `EscapeThenKey` reads Esc followed at once by a printable key as Esc, then that key. Textual
 reads it as Alt+key, or as a macOS Option character (Esc 7 is "¶"): over a slow link the
@@ -33,7 +34,11 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 
 SETTLE_LIMIT = 5.0
-"""Seconds a key may take to settle before the next one goes in anyway (nothing takes this long)."""
+"""Seconds of waiting for a key to settle before the next one goes in anyway (nothing waits this long).
+Time the app spends working does not count: a slow machine delays keys, it never reorders them."""
+
+BUSY_TURN = 0.05
+"""A turn of the event loop longer than this was the app at work (or the machine busy), not waiting."""
 
 QUIET_TURNS = 3
 """Turns of the event loop with no message handled anywhere that make the app idle."""
@@ -50,7 +55,7 @@ class KeyGate:
         self._waiting: deque[events.Key | events.Paste] = deque()
         self._busy = False
         self._admitted: events.Event | None = None
-        self._task: asyncio.Task[None] | None = None
+        self._task: asyncio.Task[None] | None = None  # asyncio keeps only a weak reference to a task
         self._handled = 0  # messages handled by any widget, screen or the app
 
     def count_messages(self) -> None:
@@ -122,11 +127,15 @@ class KeyGate:
         """Return once nothing is queued anywhere, no message was handled for a few turns of the loop,
         and the screen's layout is done."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + SETTLE_LIMIT
+        waited = 0.0  # only the time spent waiting counts to the limit, not the time the app was working
         quiet = 0
-        while quiet < QUIET_TURNS and loop.time() < deadline:
+        while quiet < QUIET_TURNS and waited < SETTLE_LIMIT:
             handled = self._handled
-            await asyncio.sleep(0 if quiet or not self._layout_pending() else 0.004)
+            pause = 0 if quiet or not self._layout_pending() else 0.004
+            before = loop.time()
+            await asyncio.sleep(pause)
+            took = loop.time() - before
+            waited += took if took < pause + BUSY_TURN else pause
             busy = self._handled != handled or any(pump.message_queue_size for pump in self._pumps())
             if busy or self._layout_pending():
                 quiet = 0
