@@ -251,6 +251,37 @@ async def test_help_and_small_terminal(huaian_copy: Path) -> None:
         assert isinstance(app.screen, EditorScreen)
 
 
+async def test_the_small_terminal_notice_never_sticks_under_a_dialog(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_requests(pilot, app)
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "草稿已保存" in str(app.screen.query_one("#too-small").render())
+        await pilot.press("ctrl+g")  # help opens above the notice
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)
+        assert not any(isinstance(screen, TooSmallScreen) for screen in app.screen_stack)
+
+
+async def test_the_small_terminal_notice_says_when_the_work_is_not_on_disk(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open_requests(pilot, app)
+        app.saver.deferred = True  # the clerk put off a save over a changed file
+        await pilot.press("6")
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        notice = str(app.screen.query_one("#too-small").render())
+        assert "草稿已保存" not in notice and "仍在内存中" in notice
+
+
 async def test_hang_up_saves_the_work(huaian_copy: Path) -> None:
     app = GovReportApp(huaian_copy, huaian_copy.parent)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -219,11 +219,21 @@ class GovReportApp(App[None]):
         if small and self._too_small is None:
             self.saver.autosave()
             self._too_small = TooSmallScreen()
-            self.push_screen(self._too_small)
-            self.call_after_refresh(self._too_small.show_size, width, height)
-        elif small and self._too_small is not None and self._too_small.is_mounted:
-            self._too_small.show_size(width, height)
-        elif not small and self._too_small is not None:
-            if self.screen is self._too_small:
-                self.pop_screen()
+            self.push_screen(self._too_small)  # it shows the size once it is up (Uncovered)
+        elif small and self._too_small is not None and self.screen is self._too_small:
+            self._too_small.show_size(width, height, self._work_saved())
+        elif not small and self._too_small is not None and self.screen is self._too_small:
+            self.pop_screen()
             self._too_small = None
+        # a dialog opened above the notice: the notice looks again when the dialog closes
+
+    @on(TooSmallScreen.Uncovered)
+    def _too_small_uncovered(self) -> None:
+        self._check_size(self.size.width, self.size.height)
+
+    def _work_saved(self) -> bool | None:
+        """For the too-small notice: the work is on disk, only in memory, or there is no draft open."""
+        session = self.session
+        if session is None:
+            return None
+        return not session.dirty

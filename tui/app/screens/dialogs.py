@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.geometry import Size
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
@@ -156,11 +157,24 @@ class TooSmallScreen(Screen[None]):
 
     BINDINGS = [Binding("f10,ctrl+q", "app.quit_app", "退出", id="quit", priority=True)]
 
+    class Uncovered(Message):
+        """The screen is on top again (first shown, or a dialog above it closed): the app checks the size."""
+
     def compose(self) -> ComposeResult:
         yield Static("", id="too-small")
 
-    def show_size(self, width: int, height: int) -> None:
+    def on_screen_resume(self) -> None:
+        self.post_message(self.Uncovered())
+
+    def show_size(self, width: int, height: int, saved: bool | None) -> None:
+        """`saved`: the work is on disk (True), still only in memory (False), no draft open (None)."""
+        if saved is None:
+            state = "放大后即可继续。"
+        elif saved:
+            state = "草稿已保存，放大后即可继续。"
+        else:
+            state = "修改还没有写入文件，仍在内存中；放大后即可继续。"
         self.query_one("#too-small", Static).update(
             f"终端窗口太小（当前 {width} 列、{height} 行）\n\n请把窗口放大到至少 80 列、24 行。\n\n"
-            "草稿已保存，放大后即可继续。F10 或 Ctrl+Q 退出。"
+            f"{state}F10 或 Ctrl+Q 退出。"
         )
