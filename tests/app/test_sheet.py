@@ -109,6 +109,20 @@ async def test_jumps_to_the_ends_and_by_a_screen(huaian_copy: Path) -> None:
         assert sheet.cursor == (0, 0)
 
 
+async def test_a_cell_that_widens_while_typing_stays_in_sight(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        sheet = await _sheet(pilot, app)
+        await pilot.press("end")
+        await pilot.pause()
+        await pilot.press(*"12345678901234")
+        await pilot.pause()
+        block = sheet.sheet.rows[sheet.cursor[0]][0]
+        width = sheet.sheet.col_widths[block][sheet.cursor[1]]
+        region = sheet.cell_region(sheet.cursor)
+        assert region is not None and region.width == width  # the whole cell, not cut at the right edge
+
+
 async def test_a_letter_in_a_number_cell_says_why_nothing_happened(huaian_copy: Path) -> None:
     app = GovReportApp(huaian_copy, huaian_copy.parent)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -465,6 +465,7 @@ class SheetEditor(OwnFocusRepaint, ScrollView, can_focus=True):
         block = self.sheet.rows[self.cursor[0]][0]
         if self.sheet.widen(block, self.cursor[1], cell_len(self.buffer)):
             self._update_virtual_size()
+            self._scroll_to_cursor()  # the wider cell may now reach past the right edge
             self.refresh()
         self._place_ime_cursor()
 
