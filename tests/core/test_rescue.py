@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tui.core.formats import CellRef
-from tui.core.rescue import has_unsaved_work, rescue
+from tui.core.rescue import has_unsaved_work, rescue, sibling
 from tui.core.session import DraftSession
 from tui.core.store import load_report
 
@@ -59,3 +59,13 @@ def test_the_drafts_folder_when_the_draft_folder_is_gone(session: DraftSession, 
 def test_read_only_sessions_are_never_written(session: DraftSession, tmp_path: Path) -> None:
     session.read_only = True
     assert not has_unsaved_work(session) and rescue(session, tmp_path) is None
+
+
+def test_copies_made_within_the_same_second_never_overwrite_one_another(tmp_path: Path) -> None:
+    draft = tmp_path / "草稿.toml"
+    names = set()
+    for _ in range(3):
+        copy = sibling(draft, "副本")
+        copy.write_text("x", encoding="utf-8")
+        names.add(copy.name)
+    assert len(names) == 3 and all(name.startswith("草稿.副本-") and name.endswith(".toml") for name in names)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from pathlib import Path
 
@@ -12,7 +13,16 @@ from .store import DraftError
 
 def sibling(path: Path, tag: str) -> Path:
     """`草稿.toml` → `草稿.<tag>-20250101-120000.toml`, for copies that must not overwrite anything."""
-    return path.with_name(f"{path.stem}.{tag}-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}")
+    return free_name(path.parent, f"{path.stem}.{tag}", path.suffix)
+
+
+def free_name(folder: Path, stem: str, suffix: str) -> Path:
+    """`<stem>-20250101-120000<suffix>` in `folder`, then `-2`, `-3` … within the same second: a name no file has."""
+    stem = f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}"
+    target, n = folder / f"{stem}{suffix}", 2
+    while os.path.lexists(target):
+        target, n = folder / f"{stem}-{n}{suffix}", n + 1
+    return target
 
 
 def has_unsaved_work(session: DraftSession) -> bool:
@@ -33,7 +43,7 @@ def rescue(session: DraftSession, directory: Path) -> Path | None:
     for target in (
         path,
         path and sibling(path, "unsaved"),
-        directory / f"unsaved-{time.strftime('%Y%m%d-%H%M%S')}.toml",
+        free_name(directory, "unsaved", ".toml"),
     ):
         if target is None:
             continue
