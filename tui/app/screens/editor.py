@@ -55,7 +55,8 @@ class EditorScreen(Screen[None]):
         """The clerk changed the draft (the app schedules a save)."""
 
     class SectionLeft(Message):
-        """The clerk moved to another section (the app saves, with where the clerk is)."""
+        """The clerk moved to another section: the app saves what changed (where the clerk is goes
+        with the next save of a change, and on quit)."""
 
     def __init__(self, session: DraftSession, settings: Settings | None = None) -> None:
         super().__init__()
@@ -66,10 +67,11 @@ class EditorScreen(Screen[None]):
         self.view: SectionView | None = None
         self._views: dict[str, SectionView] = {}  # built on the first visit, then kept (hidden)
         self._status_text = ""
+        self.section_list = SectionList(self.sections, self.session.status())
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="editor"):
-            yield SectionList(self.sections, self.session.status())
+            yield self.section_list
             yield Vertical(id="content")
         yield Static("", id="statusbar")
         yield KeyBar()
@@ -102,7 +104,7 @@ class EditorScreen(Screen[None]):
         view = self._views.get(section_id)
         self.current = section_id
         self.session.set_position(section=section_id)
-        self.query_one(SectionList).show(section_id)
+        self.section_list.show(section_id)
         if view is not None:
             with self.app.batch_update():
                 if focus:
@@ -143,7 +145,7 @@ class EditorScreen(Screen[None]):
         self.show_section(ids[index])
 
     def action_focus_sections(self) -> None:
-        self.query_one(SectionList).focus()
+        self.section_list.focus()
 
     @on(SectionList.Chosen)
     def _section_chosen(self, event: SectionList.Chosen) -> None:
@@ -181,7 +183,7 @@ class EditorScreen(Screen[None]):
             view.refresh_from_session(changed)
         elif view is not None:
             view.refresh_from_session()
-        self.query_one(SectionList).set_status(self.session.status())
+        self.section_list.set_status(self.session.status())
         self.update_statusbar()
         self.post_message(self.Changed())
 
