@@ -194,3 +194,23 @@ async def test_the_unit_sees_the_status_and_cannot_submit_with_errors(folder: Pa
         prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
         assert any("审核：退回（请补充第五部分）" in p for p in prompts)
         assert any("审核：列出一个文件夹" in p for p in prompts)
+
+
+async def test_an_approved_report_changed_by_its_unit_goes_back_to_draft(folder: Path) -> None:
+    approved = folder / "0000.toml"
+    assert load_report(approved).review.status is ReviewStatus.APPROVED
+    app = GovReportApp(approved, folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "审核：通过" in str(app.screen.query_one("#statusbar").render())
+        app.editor.show_section("requests")
+        await pilot.pause()
+        await pilot.press("7", "enter")
+        await pilot.pause()
+        assert "审核：草稿：通过后修改了报告内容" in str(app.screen.query_one("#statusbar").render())
+        assert "需要重新提交审核" in notes(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = load_report(approved).review
+    assert saved.status is ReviewStatus.DRAFT
+    assert saved.history[-1].comment.startswith("通过后修改了报告内容")

@@ -184,6 +184,43 @@ def test_a_unit_submits_from_its_session(folder: Path) -> None:
     assert load_report(broken).review.status is ReviewStatus.SUBMITTED
 
 
+def test_a_change_after_submission_or_approval_takes_the_report_back_to_draft(tmp_path: Path) -> None:
+    report = load_report(HUAIAN)
+    change_status(report, ReviewStatus.SUBMITTED, errors=0, by="单位", now=WHEN)
+    change_status(report, ReviewStatus.APPROVED, errors=0, by="审核员", now=WHEN)
+    path = tmp_path / "approved.toml"
+    save_report(report, path)
+    opened = open_draft(path)
+    assert opened.session is not None
+    opened.session.set_position(part="requests")  # moving about is not a change
+    assert opened.session.review_reopened is None
+    opened.session.set_text("other", opened.session.report.text("other") + "补充一句。")
+    entry = opened.session.review_reopened
+    assert entry is not None and entry.status is ReviewStatus.DRAFT
+    assert "通过后修改了报告内容" in entry.comment
+    opened.session.review_reopened = None
+    opened.session.set_text("other", opened.session.report.text("other") + "再补充一句。")
+    assert opened.session.review_reopened is None  # once: it is a draft now
+    opened.session.save()
+    opened.session.close()
+    saved = load_report(path).review
+    assert saved.status is ReviewStatus.DRAFT
+    assert [e.status for e in saved.history] == [ReviewStatus.SUBMITTED, ReviewStatus.APPROVED, ReviewStatus.DRAFT]
+
+
+def test_a_returned_report_is_corrected_without_changing_its_status(tmp_path: Path) -> None:
+    report = load_report(HUAIAN)
+    change_status(report, ReviewStatus.RETURNED, errors=0, comment="请补充第五部分", by="审核员", now=WHEN)
+    path = tmp_path / "returned.toml"
+    save_report(report, path)
+    opened = open_draft(path)
+    assert opened.session is not None
+    opened.session.set_text("problems", "补充了问题和改进措施。")
+    assert opened.session.review_reopened is None
+    assert opened.session.report.review.status is ReviewStatus.RETURNED
+    opened.session.close()
+
+
 # --- deadlines ------------------------------------------------------------------------------------
 
 

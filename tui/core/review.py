@@ -146,6 +146,23 @@ def change_status(
     return entry
 
 
+def reopen_after_edit(report: Report, *, by: str | None = None, now: dt.datetime | None = None) -> ReviewEntry | None:
+    """A report changed after it was submitted (待审) or approved (通过) goes back to 草稿; the entry, or None.
+
+    What the office reviewed is no longer what the file holds: the unit submits it again, and the
+    history says why the status changed.
+    """
+    review = report.review
+    if review.status not in (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED):
+        return None
+    comment = f"{review.status.label}后修改了报告内容，需要重新提交审核"
+    by = strip_controls(by or current_user(), keep_newlines=False)
+    entry = ReviewEntry(ReviewStatus.DRAFT, by, now or _now(), comment)
+    review.status = ReviewStatus.DRAFT
+    review.history.append(entry)
+    return entry
+
+
 # --- the [review] table of a draft ----------------------------------------------------------------
 
 

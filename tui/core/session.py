@@ -17,6 +17,7 @@ from .formats import CellRef, Format, Part
 from .linked_files import load_linked_files
 from .lock import DraftLock, Holder, LockBusy, LockUnavailable, held_here, lock_path
 from .report import Report
+from .review import ReviewEntry, reopen_after_edit
 from .safetext import safe_text
 from .severity import Severity
 from .store import DraftError, read_draft, remove_stale_temp_files, report_from_data, save_report
@@ -197,6 +198,7 @@ class DraftSession:
         self.dirty = False
         self.position_moved = False
         self.saved_at: float | None = None
+        self.review_reopened: ReviewEntry | None = None  # an edit took a submitted/approved report back
         self.findings: list[Finding] = []
         self.cell_findings: dict[CellRef, list[Finding]] = {}
         self.checks = LiveChecks(report)
@@ -234,6 +236,9 @@ class DraftSession:
 
     def _touch(self) -> None:
         self.dirty = True
+        entry = reopen_after_edit(self.report)
+        if entry is not None:
+            self.review_reopened = entry
 
     def set_cell(self, ref: CellRef, value: CellValue) -> list[CellRef]:
         """Set a cell and the totals that follow it; returns every changed cell."""

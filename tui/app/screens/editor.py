@@ -185,6 +185,9 @@ class EditorScreen(Screen[None]):
             view.refresh_from_session()
         self.section_list.set_status(self.session.status())
         self.update_statusbar()
+        if self.session.review_reopened is not None:
+            self.notify(self.session.review_reopened.comment + "：改完后在命令面板（F9）中选“提交审核”", timeout=10)
+            self.session.review_reopened = None
         self.post_message(self.Changed())
 
     @staticmethod
