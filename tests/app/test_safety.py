@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input
 
+from tui.app import saving
 from tui.app.app import GovReportApp
 from tui.app.screens.choice import ChoiceScreen
 from tui.app.screens.editor import EditorScreen
@@ -157,17 +158,18 @@ async def test_a_conflict_found_by_autosave_is_not_answered_by_keys_typed_for_th
     huaian_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GOVREPORT_AUTOSAVE", "0.2,0.5")
+    monkeypatch.setattr(saving, "UNPROMPTED_GRACE", 3.0)  # the keys below land within it on a loaded machine too
     app = GovReportApp(huaian_copy, huaian_copy.parent)
     async with app.run_test(size=(120, 40)) as pilot:
         await _type_in_requests(pilot, app, "4")
         theirs = huaian_copy.read_text(encoding="utf-8").replace('org = "淮安市人民政府"', 'org = "别人改过"')
         huaian_copy.write_text(theirs, encoding="utf-8")
         await pilot.press("2")
-        for _ in range(20):
+        for _ in range(100):
             await pilot.pause(0.05)
             if isinstance(app.screen, ChoiceScreen):
                 break
-        assert isinstance(app.screen, ChoiceScreen) and app.screen.grace > 0
+        assert isinstance(app.screen, ChoiceScreen) and app.screen.grace == 3.0
         await pilot.press("down", "enter", "escape")  # still typing: none of these answers
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.pause(app.screen.grace + 0.1)

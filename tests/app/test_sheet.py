@@ -10,8 +10,10 @@ from textual.widgets import Input, TextArea
 from tui.app.app import GovReportApp
 from tui.app.screens.cell_details import CellDetailsScreen
 from tui.app.screens.choice import ChoiceScreen
-from tui.app.widgets.section_views import BasicView, TableView, TextView
+from tui.app.widgets.display import screen_text
+from tui.app.widgets.section_views import BasicView, CellLine, TableView, TextView, location_of
 from tui.app.widgets.sheet_editor import LABEL_WIDTHS, SheetEditor
+from tui.app.widgets.text_editor import TextEditor, line_marks
 from tui.core.formats import CellRef, get_format
 from tui.core.new_drafts import blank_report
 from tui.core.report import PREAMBLE
@@ -208,6 +210,46 @@ async def test_a_text_finding_opens_its_part_with_the_sentence_selected(huaian_c
         assert app.focused is area
         assert area.selected_text == app.session.report.text(finding.text or "")[finding.start : finding.end]
         assert finding.quote and finding.quote.strip("。") in area.selected_text + "。"
+
+
+async def test_the_sentence_a_finding_is_about_is_underlined_and_explained(huaian_copy: Path) -> None:
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.session.set_cell(R("results_total", "total"), 3000)
+        app.editor.show_change()
+        finding = next(f for f in app.session.findings if f.rule == "TXT-NUM")
+        assert finding.start is not None and finding.end is not None
+        app.editor.show_section(finding.part or "")
+        await pilot.pause()
+        area = app.editor.view.query_one(TextEditor)
+        note = app.editor.view.query_one("#text-note", CellLine)
+        text = app.session.report.text(finding.text or "")
+        area.cursor_location = location_of(text, 0)  # away from the sentence: how many, and where to look
+        await pilot.pause()
+        assert note.display and note.text.startswith("1 处文字带下划线")
+        area.cursor_location = location_of(text, finding.start + 2)
+        area.scroll_cursor_visible(center=True)
+        await pilot.pause()
+        assert note.text.replace("\n", "") == screen_text(f"[警告] {finding.message}").replace("\n", "")
+        underlined = "".join(
+            "".join(t for t, style, _ in area.render_line(y) if style is not None and style.underline)
+            for y in range(area.size.height)
+        )
+        assert underlined and underlined in text[finding.start : finding.end].replace("\n", "")
+        assert text[finding.start : finding.start + 8] in underlined  # the sentence from its start
+        app.session.set_cell(R("results_total", "total"), 3050)  # the table agrees with the text again
+        app.editor.show_change()
+        await pilot.pause()
+        assert not area._marks and not note.display
+
+
+def test_marks_are_byte_offsets_per_line() -> None:
+    text = "第一行。\n受理申请 12 件。答复 3 件。\n末行"
+    start = text.index("答复")
+    assert line_marks(text, [(start, len(text) - 3)]) == {1: [(len("受理申请 12 件。".encode()), None)]}
+    across = {0: [(len("第一".encode()), None)], 1: [(0, len("受理申请 ".encode()))]}
+    assert line_marks(text, [(2, text.index("12"))]) == across
+    assert line_marks(text, [(0, 0)]) == {}
 
 
 async def test_the_table_actions_are_in_the_command_palette(huaian_copy: Path) -> None:

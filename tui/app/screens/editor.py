@@ -270,9 +270,10 @@ class EditorScreen(Screen[None]):
     def _text_cursor(self, event: TextArea.SelectionChanged) -> None:
         view = next((v for v in event.text_area.ancestors if isinstance(v, SectionView)), None)
         text_id = view.text_id_of(event.text_area) if view is not None else None
-        if text_id is not None:
+        if view is not None and text_id is not None:
             row, col = event.selection.end
             self.session.set_position(text=f"{text_id}:{row},{col}")  # where to come back to, in that text
+            view.show_sentence_note(event.text_area)
 
     @on(Input.Changed, "#org")
     def _org_changed(self, event: Input.Changed) -> None:

@@ -28,10 +28,27 @@ from .sheet_editor import LABEL_WIDTHS, SheetEditor, SheetLabels, default_label_
 from .text_editor import LONGEST_LINE, TextEditor, longest_line
 
 
+def offset_of(text: str, location: tuple[int, int]) -> int:
+    """A (line, column) location of a text area as a character offset into its text."""
+    row, col = location
+    return sum(len(line) + 1 for line in text.split("\n")[:row]) + col
+
+
 def location_of(text: str, offset: int) -> tuple[int, int]:
     """A character offset into a text as a (line, column) location of a text area."""
     before = text[:offset]
     return before.count("\n"), len(before) - (before.rfind("\n") + 1)
+
+
+SENTENCE_NOTE_LINES = 2
+"""Lines under a text for what the checks say about the sentence at the cursor."""
+
+
+def sentence_note(area_id: str) -> Widget:
+    """The lines under a text that say why a sentence is underlined (hidden while none is)."""
+    note = CellLine(SENTENCE_NOTE_LINES, id=f"{area_id}-note")
+    note.display = False
+    return note
 
 
 def text_editor_for(text: str, id: str, read_only: bool, placeholder: str) -> Widget:
@@ -72,6 +89,51 @@ class SectionView(Vertical):
 
     def refresh_from_session(self) -> None:
         """Show what changed in the session (findings, marks)."""
+        self.mark_sentences()
+
+    def sentence_findings(self, text_id: str | None) -> list[Finding]:
+        """The findings about stretches of one of the draft's texts."""
+        return [
+            f
+            for f in self.session.findings
+            if f.text == text_id and f.start is not None and f.end is not None and f.end > f.start
+        ]
+
+    def mark_sentences(self) -> None:
+        """Underline, in each text of this view, the sentences that findings are about, and say why."""
+        for area in self.query(TextEditor):
+            area.mark([(f.start or 0, f.end or 0) for f in self.sentence_findings(self.text_id_of(area))])
+            self.show_sentence_note(area)
+
+    def show_sentence_note(self, area: TextArea) -> None:
+        """Under a text: what the finding at the cursor says, or how many sentences are underlined."""
+        notes = self.query(f"#{area.id}-note").results(CellLine)
+        note = next(notes, None)
+        if note is None:
+            return
+        findings = self.sentence_findings(self.text_id_of(area))
+        note.display = bool(findings)
+        if not findings:
+            note.show([])
+            return
+        width = max(20, note.size.width or area.size.width or 60)
+        here = offset_of(area.text, area.selection.end)
+        at_cursor = [f for f in findings if (f.start or 0) <= here <= (f.end or 0)]
+        if at_cursor:
+            f = at_cursor[0]
+            style = SEVERITY_STYLE.get(f.severity, "")
+            lines = [(line, style) for line in wrap(screen_text(f"[{f.severity_label}] {f.message}"), width)]
+        else:
+            said = f"{len(findings)} 处文字带下划线：光标移到其上看说明（Ctrl+F 列出全部）"
+            lines = [(line, "") for line in wrap(said, width)]
+        if len(lines) > SENTENCE_NOTE_LINES:
+            more = "…（Ctrl+F 查看全部）"
+            last, style = lines[SENTENCE_NOTE_LINES - 1]
+            lines = [*lines[: SENTENCE_NOTE_LINES - 1], (fit(last, width - cell_len(more)) + more, style)]
+        note.show(lines)
+
+    def on_mount(self) -> None:
+        self.mark_sentences()
 
     def text_id_of(self, area: TextArea) -> str | None:
         """Which of the draft's texts a text area of this view edits."""
@@ -118,6 +180,7 @@ class BasicView(SectionView):
             self.session.read_only,
             "本报告由……根据《中华人民共和国政府信息公开条例》……编制。报告所列统计期限自……",
         )
+        yield sentence_note("preamble")
 
     def on_mount(self) -> None:
         for inp in self.query(Input):
@@ -132,6 +195,7 @@ class BasicView(SectionView):
         return PREAMBLE if area.id == "preamble" else None
 
     def refresh_from_session(self) -> None:
+        super().refresh_from_session()
         self.query_one("#derived-info", Static).update(Text(screen_text(f"标题：{self.session.report.title}")))
 
 
@@ -145,6 +209,7 @@ class TextView(SectionView):
         if part.guidance:
             yield Prose(part.guidance, classes="guidance")
         yield text_editor_for(self.session.report.text(part.id), "text", self.session.read_only, "在这里输入本部分内容")
+        yield sentence_note("text")
 
     def text_id_of(self, area: TextArea) -> str | None:
         return self.section.part.id if self.section.part is not None else None

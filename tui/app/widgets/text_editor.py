@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, TypeVar, cast
 
 from rich.segment import Segment
 from textual import _cells, events
 from textual._wrap import compute_wrap_offsets
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._wrapped_document import WrappedDocument
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import TextArea
 
@@ -96,8 +97,62 @@ class ChineseNavigator(DocumentNavigator):
 _STAND_INS = frozenset(SCREEN_FORMS)
 
 
+MARK = "govreport-finding"
+"""The name under which the sentences that findings are about are styled (a TextArea highlight)."""
+
+
+def line_marks(text: str, ranges: list[tuple[int, int]]) -> dict[int, list[tuple[int, int | None]]]:
+    """Character ranges of a text as TextArea highlights: per line, UTF-8 byte offsets (None: to the end)."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    out: dict[int, list[tuple[int, int | None]]] = {}
+    for start, end in ranges:
+        for row, (line, first) in enumerate(zip(lines, starts, strict=True)):
+            lo, hi = max(start, first), min(end, first + len(line))
+            if lo >= hi:
+                continue
+            byte = len(line[: lo - first].encode())
+            stop = None if hi == first + len(line) else len(line[: hi - first].encode())
+            out.setdefault(row, []).append((byte, stop))
+    return out
+
+
 class TextEditor(TextArea):
-    """A TextArea for Chinese prose: line breaks by the rules for Chinese, wide punctuation on screen."""
+    """A TextArea for Chinese prose: line breaks by the rules for Chinese, wide punctuation on screen.
+
+    `mark` underlines stretches of the text (the sentences findings are about), through TextArea's
+    own highlights, so they follow wrapping and scrolling as syntax highlighting does.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"text-editor--mark"}
+    DEFAULT_CSS = """
+    TextEditor > .text-editor--mark { text-style: underline; color: $text-warning; }
+    """
+
+    _marks: tuple[tuple[int, int], ...] = ()
+
+    def mark(self, ranges: list[tuple[int, int]]) -> None:
+        """Underline these character ranges of the text (offsets as in the report's text)."""
+        marks = tuple(sorted(ranges))
+        if marks == self._marks:
+            return
+        self._marks = marks
+        self._build_highlight_map()
+        self.refresh()
+
+    def _build_highlight_map(self) -> None:
+        super()._build_highlight_map()
+        if self._marks:
+            for row, spans in line_marks(self.text, list(self._marks)).items():
+                self._highlights[row].extend((start, end, MARK) for start, end in spans)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._marks and self._theme is not None and MARK not in self._theme.syntax_styles:
+            style = self.get_component_rich_style("text-editor--mark")
+            self._theme.syntax_styles = {**self._theme.syntax_styles, MARK: style}
+        return super().render_lines(crop)
 
     def _set_document(self, text: str, language: str | None) -> None:
         super()._set_document(text, language)
