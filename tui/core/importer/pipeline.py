@@ -385,6 +385,9 @@ class _Importer:
                 queues[pid].append(written)
                 continue
             flush_stream()
+            if labels.header_pieces(text):
+                self.note(first.line, f"“{text[:30]}”看作表头文字（PDF 中被拆开的列名称），未导入", "info")
+                continue
             prose.append(text)
         flush_stream()
         return prose
