@@ -92,6 +92,25 @@ TITLES = [
         None,
         2024,
     ),
+    # title and preamble phrasings of real reports (see tests/data/import/README.md)
+    ("年度…工作报告", "淮安市人民政府2024年度政府信息公开工作报告", BODY, "淮安市人民政府", 2024),
+    (
+        "现公布…年度…工作报告",
+        "2024年度政府信息公开工作报告\n现公布淮安市人民政府2024年度政府信息公开工作报告。",
+        WITHOUT_ORG,
+        "淮安市人民政府",
+        2024,
+    ),
+    ("关于…年度…情况的报告", "关于2024年度政府信息公开情况的报告", WITHOUT_ORG, None, 2024),
+    ("flipbook page", "Page 1 - 淮安市人民政府2024年政府信息公开工作年度报告\nP. 1", BODY, "淮安市人民政府", 2024),
+    (
+        "结合…工作实际",
+        "根据《条例》要求，结合2024年淮安市人民政府政府信息公开工作实际，编制发布本报告。",
+        WITHOUT_ORG,
+        "淮安市人民政府",
+        2024,
+    ),
+    ("工作报告 without 年度 is no title", "淮安市人民政府政府信息公开工作报告", WITHOUT_ORG, None, 2024),
     ("no organisation", "2024年政府信息公开工作年度报告", WITHOUT_ORG, None, 2024),
     ("neither", "政府信息公开工作年度报告", WITHOUT_ORG.replace("2024 年 1 月 1 日", "今年"), None, None),
 ]
@@ -111,7 +130,7 @@ def test_title_variants(case: str, head: str, body: str, org: str | None, year: 
     result = import_report(f"{head}\n{body}")
     assert (result.report.org, result.report.year) == (org, year)
     assert result.report.cells == ORIGINAL.cells and result.complete
-    assert not any(word in result.report.texts["preamble"] for word in ("索引号", "发布日期", "首页"))
+    assert not any(word in result.report.texts["preamble"] for word in ("索引号", "发布日期", "首页", "P. 1"))
 
 
 def test_the_clerks_organisation_and_year_win_with_a_note() -> None:

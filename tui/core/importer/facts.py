@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 
-_T = r"政府信息公开(?:工作)?年度报告"
+_T = r"(?:政府信息公开(?:工作)?年度报告|(?<=年度)政府信息公开(?:工作|情况的?)报告)"
+"""The report's name: …政府信息公开工作年度报告, or after a year …2020年度政府信息公开工作报告 /
+关于2022年度政府信息公开情况的报告."""
 _YEAR = r"(?:19|20)\d{2}"
 _TITLE_PATTERNS = (
     re.compile(rf"^(?P<org>){_T}$"),
@@ -26,6 +28,8 @@ _VERB = re.compile(r"^.*(?:公布|编制|发布|形成|撰写|编写|印发|制�
 _GENERIC = re.compile(r"^(?:本|我)(?:机关|单位|部门|局|委|办|市|县|区|镇|乡|院|厅|府)?$")
 _BAD_ORG = re.compile(r"[:：;；,，。、！？!?“”\"《》<>\[\]【】›»|｜/\\…]")
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
+_PAGE_PREFIX = re.compile(r"^(?:page|第)\d{1,3}页?[-–—:：]", re.IGNORECASE)  # a flipbook page: Page 8 - <title>
+_LEADING_WORDS = re.compile(r"^关于")
 
 _META_KEYS = (
     "索引号|发布机构|发布单位|发布日期|发布时间|发文日期|成文日期|生成日期|公开日期|主题分类|体裁分类|组配分类|"
@@ -38,6 +42,9 @@ _META_ORG = re.compile(
 )
 _META_ORDER = ("发布机构", "发布单位", "发文机关", "发文单位", "公开主体", "发布主体", "信息来源", "来源")
 _COMPILED_BY = re.compile(r"本报告(?:是)?由(?P<org>[^，,。；;]{2,40}?)(?:根据|依据|依照|按照|遵照|负责|编制)")
+_WORK_OF = re.compile(
+    rf"结合(?P<year>{_YEAR})年度?(?P<org>[^，,。；;、（）()《》]{{2,40}}?)(?:的)?政府信息公开(?:工作)?(?:实际|情况)"
+)
 _PERIOD = re.compile(rf"统计(?:期限|时限|时间|期间|区间)\D{{0,6}}(?P<year>{_YEAR})\s*年\s*0?1\s*月\s*0?1\s*日")
 
 _FURNITURE = re.compile(
@@ -72,14 +79,15 @@ def _valid_org(org: str) -> str | None:
 
 def parse_title(text: str) -> tuple[str | None, int | None] | None:
     """(organisation or None, year or None) when the whole text is a report's title."""
-    s = compact(text).strip('《》“”"')
+    s = _PAGE_PREFIX.sub("", compact(text)).strip('《》“”"')
     if not _IN_TEXT.search(s) or len(s) > 70:
         return None
     for pattern in _TITLE_PATTERNS:
         m = pattern.match(s)
         if m:
-            org = _valid_org(m.group("org")) if m.group("org") else None
-            if org is None and m.group("org"):
+            named = _LEADING_WORDS.sub("", m.group("org"))  # 关于2022年度…的报告 names no organisation
+            org = _valid_org(named) if named else None
+            if org is None and named:
                 continue  # 首页>…>某局2023年…, “关于印发…的通知”: a title inside other text
             year = int(m.group("year")) if "year" in pattern.groupindex and m.group("year") else None
             return org, year
@@ -119,6 +127,12 @@ def compiled_by(text: str) -> str | None:
     """The office named in 本报告由…编制."""
     m = _COMPILED_BY.search(compact(text))
     return _valid_org(m.group("org")) if m else None
+
+
+def work_of(text: str) -> tuple[str | None, int | None]:
+    """(office, year) of 结合2025年某市信访局政府信息公开工作实际 (a preamble many portals use)."""
+    m = _WORK_OF.search(compact(text))
+    return (_valid_org(m.group("org")), int(m.group("year"))) if m else (None, None)
 
 
 def period_year(text: str) -> int | None:

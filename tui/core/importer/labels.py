@@ -15,6 +15,8 @@ from ..values import BLANK_MARKS, CellKind, parse_cell
 _ENUM_PREFIX = re.compile(r"^(?:\d+\.|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、)")
 _DIGIT = re.compile(r"[0-9０-９]")
 _SPACED_DIGITS = re.compile(r"[0-9０-９]\s+[0-9０-９]")
+_MISPRINT_MIN_CHARS = 6  # shorter labels are one character away from other words
+_MISPRINT_RATIO = 0.88  # one wrong character in a label of about ten
 
 
 def number_text(text: str) -> bool:
@@ -52,6 +54,7 @@ class Meaning:
     row: Row | None = None
     path: tuple[str, ...] = ()  # for HEAD: the normalised labels above it written in the cell (a：b)
     leaf: str = ""  # for HEAD: the normalised label itself
+    misprint: bool = False  # for LABEL: the text differs from the label by a misprint
 
 
 @dataclass
@@ -100,6 +103,14 @@ class PartLabels:
     def all_labels(self) -> set[str]:
         return set(self.rows) | self.groups | self.heads | self.captions
 
+    def header_pieces(self, text: str) -> bool:
+        """Whether a line is only pieces of this table's header words (a PDF's header cut into lines)."""
+        words = [label_key(w) for w in text.split()]
+        if len(words) < 2 or any(len(w) > 4 for w in words):
+            return False
+        pieces = self.heads | self.groups | self.captions
+        return all(any(w in piece for piece in pieces) for w in words)
+
     def meaning(self, text: str) -> Meaning:
         """What a cell's text is in this part's table."""
         found = self.known.get(text)
@@ -121,6 +132,9 @@ class PartLabels:
             return found
         if number_text(stripped):
             return Meaning(Kind.NUMBER)
+        close = self._misprinted_row(key)
+        if close is not None:
+            return close
         if ":" in key:  # a label with its groups spelled out: 三、本年度办理结果：（一）予以公开
             *above, last = key.split(":")
             inner = self._exact(last)
@@ -134,6 +148,28 @@ class PartLabels:
             if inner is not None and inner.kind is Kind.HEAD and all(a in self.heads for a in above):
                 return Meaning(Kind.HEAD, path=tuple(above), leaf=last)
         return Meaning(Kind.TEXT)
+
+    def _misprinted_row(self, key: str) -> Meaning | None:
+        """The one row label a text differs from by a misprint (三类内容事务信息 for 三类内部事务信息).
+
+        Only when the numbering (1. / （二）) is the same, the text is long enough for one wrong
+        character not to make another label, and no other row label comes as close.
+        """
+        prefix = _ENUM_PREFIX.match(key)
+        number = prefix.group(0) if prefix else ""
+        if ":" in key or len(key) - len(number) < _MISPRINT_MIN_CHARS or has_digit(key[len(number) :]):
+            return None
+        scored = []
+        for label, (block, row) in self.rows.items():
+            found = _ENUM_PREFIX.match(label)
+            if (found.group(0) if found else "") != number or abs(len(label) - len(key)) > 2:
+                continue
+            scored.append((SequenceMatcher(None, key, label).ratio(), block, row))
+        close = [s for s in scored if s[0] >= _MISPRINT_RATIO]
+        if len({id(row) for _ratio, _block, row in close}) != 1:
+            return None
+        _ratio, block, row = max(close, key=lambda s: s[0])
+        return Meaning(Kind.LABEL, block, row, misprint=True)
 
     def _exact(self, key: str) -> Meaning | None:
         if key in self.rows:

@@ -20,7 +20,10 @@ from .result import ImportResult, MissingFacts, NotAReport, Note
 from .source import Cell, Document, Item, Para, Row
 from .text_reader import read_text
 
-_PAGE_NUMBER = re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|(?:P|Page)\.?\s*\d{1,3})$",
+    re.IGNORECASE,
+)  # - 3 -, 第3页, 3/12, and P. 3 (a flipbook page)
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")  # a page number in running text; a cell in a table part
 _NOT_A_REPORT = (
     "找不到报告标题（“某某机关XXXX年政府信息公开工作年度报告”），也没有年度报告的各部分标题和统计表："
@@ -128,6 +131,9 @@ def _gather_facts(items: Sequence[Item], head_end: int, title: _Title | None, pa
             found.offer_year(parsed[1], "网页标题")
     for text in head:
         found.offer_org(facts.compiled_by(text), "导言（本报告由…编制）")
+        work_org, work_year = facts.work_of(text)
+        found.offer_org(work_org, "导言（结合…政府信息公开工作实际）")
+        found.offer_year(work_year, "导言（结合…政府信息公开工作实际）")
         found.offer_year(facts.period_year(text), "导言（统计期限）")
     return found
 
@@ -257,7 +263,9 @@ class _Importer:
         furniture = []
         for item in zone:
             text = _text_of(item)
-            if facts.is_furniture(text) or facts.is_metadata(text):
+            if isinstance(item, Para) and _PAGE_NUMBER.match(text):
+                self.note(item.line, f"“{text}”看作页码，未导入", "info")
+            elif facts.is_furniture(text) or facts.is_metadata(text):
                 furniture.append(item)
             else:
                 kept.append(item)
@@ -377,6 +385,9 @@ class _Importer:
                 queues[pid].append(written)
                 continue
             flush_stream()
+            if labels.header_pieces(text):
+                self.note(first.line, f"“{text[:30]}”看作表头文字（PDF 中被拆开的列名称），未导入", "info")
+                continue
             prose.append(text)
         flush_stream()
         return prose

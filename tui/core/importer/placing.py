@@ -221,6 +221,11 @@ def by_count(rest: list[Token], n: int, leading: bool, trimmed: bool) -> Assignm
     return list(chosen)
 
 
+def _agrees(by_grid: Assignment, counted: Assignment) -> bool:
+    """Whether counting puts every number the header layout placed in the same column."""
+    return all(g is None or (c is not None and g.cell is c.cell) for g, c in zip(by_grid, counted, strict=True))
+
+
 @dataclass
 class Tally:
     """What the placing of all tables adds up to: notes, numbers listed, cells written."""
@@ -369,6 +374,9 @@ class TablePlacer:
         self.after_data = True
         line = label.cell.line if label else seg.tokens[0].cell.line
         where = self._where(label)
+        if label is not None and label.meaning.misprint:
+            message = f"{self.part.heading}：“{label.text[:40]}”与格式的行名称不完全相同，按{where}导入，请核对"
+            self.tally.notes.append(Note(line, message, "info"))
         if all(t.kind is Kind.EMPTY for t in rest):
             self.tally.notes.append(Note(line, f"{self.part.heading}：{where}没有数值，单元格留空"))
             return
@@ -377,6 +385,10 @@ class TablePlacer:
         placed = by_layout(label, rest, layout) if layout is not None and below else None
         if placed is not None:
             assignment, strays = placed
+            if strays:  # a span that does not line up with the header (Word's uneven grids)
+                counted = by_count(rest, len(block.columns), leading=False, trimmed=False)
+                if isinstance(counted, list) and _agrees(assignment, counted):
+                    assignment, strays = counted, []
             self._write(block, row, assignment, line)
             if strays:
                 self.list_tokens(strays, line, f"{where}中这些数值不在任何一列之下", row.label)
