@@ -95,6 +95,17 @@ def test_t3_row(huaian: Report) -> None:
     )
 
 
+def test_a_sum_message_says_blank_for_a_blank_cell_not_0(huaian: Report) -> None:
+    """A blank counts as 0 in the sum, but the clerk (or the imported report) did not write 0."""
+    huaian.cells[CellRef("requests", "state_secret", "total")] = None
+    huaian.cells[CellRef("requests", "state_secret", "commercial")] = None
+    f = [f for f in check_report(huaian) if f.rule == "T3-ROW"]
+    assert [x.message for x in f] == [
+        "（三）不予公开 1.属于国家秘密行：总计为 空白，但各类申请人之和为 "
+        "自然人 2 + 商业企业 空白 + 科研机构 0 + 社会公益组织 0 + 法律服务机构 0 + 其他 0 = 2"
+    ]
+
+
 def test_t4_sum(huaian: Report) -> None:
     huaian.cells[CellRef("appeals", "cases", "after_pending")] = 7
     f = _one(huaian, "T4-SUM")

@@ -28,7 +28,7 @@ from .rules import (
 )
 from .severity import Severity, severity_summary
 from .tables import CellRef
-from .values import CellKind, Invalid, numeric
+from .values import CellKind, CellValue, Invalid, numeric
 
 if TYPE_CHECKING:
     from .formats import Format
@@ -43,6 +43,19 @@ SEVERITY_LABELS: dict[str, str] = {s: s.label for s in Severity}
 # --- table rule kinds ------------------------------------------------------------------------
 
 
+BLANK = "空白"
+"""How a sum's message shows a cell left blank (it counts as 0, but the clerk did not write 0)."""
+
+
+def _shown(value: CellValue) -> str:
+    """A cell's value as a sum's message shows it: blank as 空白, what is not a number as written."""
+    if value is None:
+        return BLANK
+    if isinstance(value, Invalid):
+        return f"“{value.raw}”"
+    return number(value)
+
+
 def _sum(rule: Rule, c: SumCheck, report: Report) -> Sequence[Finding]:
     """`balance` and `total`: the sum of the left cells equals the sum of the right ones."""
     get = report.cells.get
@@ -52,17 +65,19 @@ def _sum(rule: Rule, c: SumCheck, report: Report) -> Sequence[Finding]:
     right: int | Decimal = sum(vr)
     if left == right:
         return ()
-    left_expr = " + ".join(f"{n} {number(v)}" for n, v in zip(c.left_names, vl, strict=True))
-    right_expr = " + ".join(f"{n} {number(v)}" for n, v in zip(c.right_names, vr, strict=True))
+    left_expr = " + ".join(f"{n} {_shown(get(r))}" for n, r in zip(c.left_names, c.left, strict=True))
+    right_expr = " + ".join(f"{n} {_shown(get(r))}" for n, r in zip(c.right_names, c.right, strict=True))
+    left_text = number(left) if any(get(r) is not None for r in c.left) else BLANK
+    right_text = number(right) if any(get(r) is not None for r in c.right) else BLANK
     text = rule.say(
         where=c.where,
-        left=number(left),
-        right=number(right),
+        left=left_text,
+        right=right_text,
         diff=number(abs(Decimal(left) - Decimal(right))),
         left_expr=left_expr,
         right_expr=right_expr,
-        total=number(left),
-        sum=number(right),
+        total=left_text,
+        sum=right_text,
         parts_expr=right_expr,
     )
     return (
