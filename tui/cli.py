@@ -579,8 +579,8 @@ def run_app(argv: list[str]) -> int:
 
     app = GovReportApp(args.path, directory, review=args.review)
     app.run()
-    if app.crash_message:
-        _err(app.crash_message)
+    if app.crash_message or app.exit_notice:
+        _err(app.crash_message or app.exit_notice)
     return app.return_code or EXIT_OK
 
 
