@@ -129,3 +129,17 @@ async def test_a_paragraph_of_a_million_characters_does_not_stall_the_editor(tmp
         assert app.editor.current == "appeals"
         area_text = load_report(draft).text("problems")
     assert len(area_text) == 1_300_000  # nothing lost
+
+
+def test_a_session_taken_over_says_so_on_its_terminal(tmp_path: Path) -> None:
+    """SIGTERM (another session chose 接管): the work is saved, and the terminal it leaves says why."""
+    draft = draft_at(HUAIAN, tmp_path / "draft.toml", section="requests", cell="new_requests/natural_person")
+    with Terminal(draft) as term:
+        term.wait_for("本年新收")
+        term.type(["7"])
+        os.kill(term.pid, signal.SIGTERM)
+        assert term.wait_exit() == 0
+        term.settle()
+        left = bytes(term.output).decode("utf-8", "replace")
+    assert "收到结束信号" in left and "接管" in left and "草稿已保存" in left
+    assert load_report(draft).value(("requests", "new_requests", "natural_person")) == 7  # type: ignore[arg-type]

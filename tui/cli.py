@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -514,7 +514,28 @@ COMMANDS = {
     "review": cmd_review,
     "sum": cmd_sum,
 }
-_NON_UTF8 = ("gbk", "gb2312", "gb18030", "big5", "latin1", "iso8859")
+_NON_UTF8 = ("gbk", "gb2312", "gb18030", "big5", "latin1", "iso8859", "euccn", "euctw")
+_LEGACY_CHINESE = ("zh_cn", "zh_sg", "zh_tw", "zh_hk")
+"""Chinese locales that, named without a codeset, mean GB2312 or BIG5 (as glibc defines them)."""
+
+
+def non_utf8_locale(environ: Mapping[str, str]) -> tuple[str, str] | None:
+    """(variable, value) of the locale in force for characters when it is not UTF-8, else None.
+
+    The first of LC_ALL, LC_CTYPE, LANG that is set decides, as for every program: a GBK left in
+    LANG does not matter when LC_ALL says UTF-8, and the other way round.
+    """
+    for variable in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = environ.get(variable, "")
+        if value:
+            break
+    else:
+        return None
+    language, _, codeset = value.lower().partition(".")
+    codeset = codeset.partition("@")[0].replace("-", "").replace("_", "")
+    if not codeset:
+        return (variable, value) if language.partition("@")[0] in _LEGACY_CHINESE else None
+    return (variable, value) if any(name in codeset for name in _NON_UTF8) else None
 
 
 def build_app_parser() -> argparse.ArgumentParser:
@@ -529,11 +550,12 @@ def build_app_parser() -> argparse.ArgumentParser:
 def _terminal_problem() -> str | None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return "全屏向导需要在终端中运行。检查和导出请使用 check、export 命令（见 govreport-tui --help）。"
-    locale = " ".join(os.environ.get(k, "") for k in ("LC_ALL", "LC_CTYPE", "LANG")).lower()
-    if any(name in locale.replace("-", "").replace("_", "") for name in _NON_UTF8):
+    legacy = non_utf8_locale(os.environ)
+    if legacy is not None:
+        variable, value = legacy
         return (
-            "终端编码不是 UTF-8（" + locale.strip() + "），中文会显示为乱码。"
-            "请在 SSH 客户端（Xshell、PuTTY 等）中把字符编码设为 UTF-8，并设置 LANG=zh_CN.UTF-8。"
+            f"终端编码不是 UTF-8（{variable}={safe_text(value)}），中文会显示为乱码。"
+            f"请在 SSH 客户端（Xshell、PuTTY 等）中把字符编码设为 UTF-8，并设置 {variable}=zh_CN.UTF-8。"
         )
     return None
 
@@ -557,8 +579,8 @@ def run_app(argv: list[str]) -> int:
 
     app = GovReportApp(args.path, directory, review=args.review)
     app.run()
-    if app.crash_message:
-        _err(app.crash_message)
+    if app.crash_message or app.exit_notice:
+        _err(app.crash_message or app.exit_notice)
     return app.return_code or EXIT_OK
 
 

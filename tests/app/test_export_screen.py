@@ -28,6 +28,9 @@ async def test_kinds_layouts_clipboard_and_files(huaian_copy: Path) -> None:
         assert screen.text == render(report, "txt") and "按 L 改为列表" in note() and "用于校对" in note()
         await pilot.press("l")
         assert screen.text == render(report, "txt", "list") and "按 L 改为网格" in note()
+        await pilot.press("L")  # as shown, with Shift or Caps Lock
+        assert screen.text == render(report, "txt") and "按 L 改为列表" in note()
+        await pilot.press("l")
         assert "用于校对" not in note() and "电子邮件" in note()
         await pilot.press("f4")  # F4 as well as Ctrl+W (which closes a browser tab)
         await pilot.pause()

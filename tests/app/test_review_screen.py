@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, OptionList, Static
 
 from tui.app.app import GovReportApp
 from tui.app.screens.choice import ChoiceScreen
@@ -65,6 +65,19 @@ async def test_the_list_sorts_filters_and_summarises(folder: Path) -> None:
         await pilot.press("ctrl+l", "ctrl+l", "ctrl+l", "e")  # all again, only those with errors
         assert screen.status_filter is None and all(u.errors or not u.readable for u in units.units)
         assert "（列出" in str(screen.query_one("#review-summary").render())
+
+
+@pytest.mark.parametrize(("key", "dialog"), [("X", "导出问题清单"), ("U", "汇总")])
+async def test_letter_keys_work_with_shift_or_caps_lock(folder: Path, key: str, dialog: str) -> None:
+    """The key bar shows X, U and E as capitals: typed as capitals (Shift, Caps Lock) they do the same."""
+    app = GovReportApp(None, folder, review=folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await loaded(app, pilot)
+        await pilot.press("E")
+        assert screen.errors_only
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.screen is not screen and dialog in "".join(str(s.render()) for s in app.screen.query(Static))
 
 
 async def test_a_unit_read_only_and_statuses(folder: Path) -> None:

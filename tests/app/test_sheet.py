@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.keys import _character_to_key
 from textual.widgets import Input, TextArea
 
 from tui.app.app import GovReportApp
@@ -135,6 +137,20 @@ async def test_a_letter_in_a_number_cell_says_why_nothing_happened(huaian_copy: 
         assert app.session.report.value(CELL) == before and not app.session.dirty
         line = app.editor.view.cell_line.text
         assert "a" in line and "没有填入" in line and "只能填数字" in line
+
+
+@pytest.mark.parametrize("typed", ["1,234", "1，234", "１，２３４"])
+async def test_thousands_separators_are_typed_as_the_line_says(huaian_copy: Path, typed: str) -> None:
+    """The line under the table says thousands separators are fine: typed, they are taken, not refused."""
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view_sheet = await _sheet(pilot, app)
+        for char in typed:  # as the terminal parser makes them (Pilot drops the character of "，")
+            app.post_message(events.Key(_character_to_key(char), char))
+            await pilot.pause()
+        assert app.session.report.value(CELL) == 1234
+        assert view_sheet.buffer == typed  # the cell shows what was typed
+        assert "没有填入" not in app.editor.view.cell_line.text
 
 
 async def test_cell_details_and_the_label_width(huaian_copy: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.document._document import Document
 from textual.document._document_navigator import DocumentNavigator
 from textual.document._wrapped_document import WrappedDocument
@@ -155,3 +156,25 @@ def test_a_method_that_no_longer_uses_the_helper_is_left_as_it_is() -> None:
 
     assert text_editor.with_helpers(measure, cell_len=screen_width) is measure
     assert text_editor.with_helpers(WrappedDocument.wrap, cell_len=screen_width) is WrappedDocument.wrap
+
+
+async def test_a_paste_is_inserted_once(tongjiang_copy: Path) -> None:
+    """Textual calls `_on_paste` of every class in the MRO: ours must not insert the text a second time."""
+    app = GovReportApp(tongjiang_copy, tongjiang_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        area = await _editor(pilot, app)
+        area.cursor_location = (0, 0)
+        block = "第一段。\n第二段，有“引号”。"
+        app.post_message(events.Paste(block))
+        await pilot.pause()
+        assert app.session.report.text("overview") == block + TEXT
+        assert area.cursor_location == (1, len("第二段，有“引号”。"))
+
+
+async def test_a_paste_with_a_paragraph_too_long_is_refused(tongjiang_copy: Path) -> None:
+    app = GovReportApp(tongjiang_copy, tongjiang_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _editor(pilot, app)
+        app.post_message(events.Paste("字" * (text_editor.LONGEST_LINE + 1)))
+        await pilot.pause()
+        assert app.session.report.text("overview") == TEXT

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from tui.cli import main, non_utf8_locale
 from tui.core.store import load_report
 
 from ..conftest import HUAIAN, TONGJIANG
@@ -135,3 +135,26 @@ def test_help_everywhere(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.returncode == 0
     assert "用法：" in result.stdout and "显示本帮助并退出" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("environ", "refused"),
+    [
+        ({"LANG": "zh_CN.UTF-8"}, None),
+        ({"LANG": "zh_CN.GBK"}, ("LANG", "zh_CN.GBK")),
+        ({"LANG": "zh_CN.GBK", "LC_ALL": "zh_CN.UTF-8"}, None),  # LC_ALL decides
+        ({"LANG": "zh_CN.GBK", "LC_CTYPE": "C.UTF-8"}, None),
+        ({"LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.gb18030"}, ("LC_ALL", "zh_CN.gb18030")),
+        ({"LANG": "zh_CN.UTF-8", "LC_CTYPE": "zh_TW.Big5"}, ("LC_CTYPE", "zh_TW.Big5")),
+        ({"LANG": "zh_CN.UTF-8", "LC_ALL": ""}, None),  # empty is unset
+        ({"LANG": "zh_CN"}, ("LANG", "zh_CN")),  # no codeset: GB2312
+        ({"LANG": "zh_CN.utf8"}, None),
+        ({"LANG": "en_US.ISO-8859-1"}, ("LANG", "en_US.ISO-8859-1")),
+        ({"LANG": "C"}, None),
+        ({}, None),
+    ],
+)
+def test_a_locale_that_is_not_utf8_is_the_one_in_force(
+    environ: dict[str, str], refused: tuple[str, str] | None
+) -> None:
+    assert non_utf8_locale(environ) == refused

@@ -196,3 +196,30 @@ def test_a_whole_proactive_table_with_its_captions(fmt2021: Format) -> None:
         ("normative_docs", "in_force"): 14,
         ("licensing", "decisions"): 1203,
     }
+
+
+@pytest.mark.parametrize("cursor", [(0, 0), (0, 3), (5, 6)])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("一、本年新收政府信息公开申请数量\t\t\t80\t1\t0\t0\t0\t0\t81\t", [80, 1, 0, 0, 0, 0, 81]),  # a column too many
+        ("一、本年新收政府信息公开申请数量\t80\t1\t0\t0\t0\t0\t81\t\t", [80, 1, 0, 0, 0, 0, 81]),
+        ("一、本年新收政府信息公开申请数量\t\t\t80\t1\t0\t0\t0\t0\t", [80, 1, 0, 0, 0, 0, None]),  # blank total
+        ("一、本年新收政府信息公开申请数量\t\t\t80\t1\t0\t0\t0\t0\t\t\t", [80, 1, 0, 0, 0, 0, None]),
+        ("一、本年新收政府信息公开申请数量\t80\t1\t0\t0\t0\t0", [80, 1, 0, 0, 0, 0]),  # the total not copied
+    ],
+)
+def test_a_labelled_line_starts_at_the_first_column_wherever_the_cursor_is(
+    requests: Part, cursor: tuple[int, int], line: str, expected: list[int | None]
+) -> None:
+    plan = plan_paste(requests, _rows(requests), cursor, line + "\r\n")
+    assert plan.values == [(R("new_requests", col), v) for col, v in zip(COLS, expected, strict=False)]
+    assert not plan.refused
+
+
+def test_a_labelled_line_with_more_numbers_than_columns(requests: Part) -> None:
+    line = "一、本年新收政府信息公开申请数量\t\t1\t2\t3\t4\t5\t6\t21\t99\n"
+    plan = plan_paste(requests, _rows(requests), (0, 3), line)
+    assert [v for _r, v in plan.values] == [1, 2, 3, 4, 5, 6, 21]
+    assert plan.values[0][0] == R("new_requests", "natural_person")
+    assert plan.refused == ["“99”超出表格右边"]

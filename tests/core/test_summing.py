@@ -94,6 +94,20 @@ def test_mixed_formats_and_years_are_refused_naming_the_odd_ones(folder: Path) -
     assert not (folder.parent / "x.toml").exists()
 
 
+def test_two_drafts_of_one_organisation_are_refused_not_counted_twice(folder: Path) -> None:
+    # the draft rescued on a hang-up (or a copy kept in the conflict dialog) lies beside the draft
+    unit = next(folder.rglob("0002.toml"))
+    shutil.copy(unit, unit.with_name("0002.unsaved-20260120-093000.toml"))
+    org = load_report(unit).org
+    with pytest.raises(
+        SumRefused, match=rf"同一单位有多份草稿.*{org}（.*0002\.toml、.*0002\.unsaved-20260120-093000\.toml）"
+    ):
+        sum_drafts([folder], output=folder.parent / "x.toml", org="某县人民政府", year=2025)
+    assert not (folder.parent / "x.toml").exists()
+    unit.with_name("0002.unsaved-20260120-093000.toml").unlink()
+    assert sum_drafts([folder], output=folder.parent / "x.toml", org="某县人民政府", year=2025).sources
+
+
 def test_summing_again_shows_what_changed_and_keeps_what_the_clerk_confirmed(folder: Path) -> None:
     output = folder.parent / "全县.toml"
     first = sum_drafts([folder], output=output, org="某县人民政府", year=2025)

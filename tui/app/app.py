@@ -70,6 +70,7 @@ class GovReportApp(App[None]):
         self.line = LineWatch(self)
         self.settings = Settings.load()
         self.crash_message = ""  # printed by the command line after the terminal is restored
+        self.exit_notice = ""  # why the program left on its own (a take-over): printed the same way
         read_escape_then_key()
 
     def on_load(self) -> None:

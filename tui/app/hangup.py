@@ -94,9 +94,9 @@ class LineWatch:
 
     def start(self) -> None:
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGHUP, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not in the main thread
-                loop.add_signal_handler(sig, self.hang_up)
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not in the main thread
+            loop.add_signal_handler(signal.SIGHUP, self.hang_up)
+            loop.add_signal_handler(signal.SIGTERM, self.terminated)
         stdin = sys.__stdin__
         self._watching_tty = not self.app.is_headless and stdin is not None and stdin.isatty()
         if self._watching_tty and stdin is not None:
@@ -112,9 +112,28 @@ class LineWatch:
         self.app.release_lock()
         return where
 
-    def hang_up(self) -> None:
-        """Save at once, whatever it takes (a copy if the file changed or cannot be written), then exit."""
-        self.save_everything()
+    def terminated(self) -> None:
+        """SIGTERM: another session took the draft over (or an administrator stopped the program).
+
+        The terminal is still there: say on it why the program left, and where the work is.
+        """
+        session = self.app.session
+        where = self.hang_up()
+        if session is None or session.read_only:
+            saved = ""
+        elif has_unsaved_work(session):
+            saved = "最近的修改未能保存。"
+        elif where is not None and where != session.path:
+            saved = f"修改已另存到 {where}。"
+        else:
+            saved = "草稿已保存。"
+        why = "另一会话选择了“接管”，或管理员结束了程序"
+        self.app.exit_notice = f"govreport-tui 收到结束信号（{why}），已退出。{saved}"
+
+    def hang_up(self) -> Path | None:
+        """Save at once, whatever it takes (a copy if the file changed or cannot be written), then exit;
+        where the work went, if it needed saving."""
+        where = self.save_everything()
         stdin = sys.__stdin__
         if stdin is not None and self._watching_tty and not os.isatty(stdin.fileno()):
             os._exit(0)  # the terminal is gone: the draft is saved, there is no screen to restore
@@ -123,6 +142,7 @@ class LineWatch:
             watchdog = threading.Timer(3.0, os._exit, args=(0,))
             watchdog.daemon = True
             watchdog.start()
+        return where
 
     def crashed(self, error: BaseException) -> str:
         """An unexpected error: save the work, write the details to a file; the line to print on the way out."""

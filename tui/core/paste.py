@@ -127,6 +127,18 @@ def _find_row(keys: dict[str, int | None], labels: list[str]) -> int | None:
     return None
 
 
+def _without_padding(values: list[str], width: int) -> list[str]:
+    """A labelled line's values without the empty cells Excel adds for merged cells: at the start for a
+    label merged over columns (dropped first, as many as there are too many cells), then at the end
+    for a copy one column too wide. Cells past the edge that are left are refused by the caller.
+    """
+    leading = next((k for k, cell in enumerate(values) if cell.strip()), len(values))
+    rest = values[min(max(len(values) - width, 0), leading) :]
+    while len(rest) > width and not rest[-1].strip():
+        rest = rest[:-1]
+    return rest
+
+
 def plan_paste(
     part: Part,
     rows: Sequence[tuple[Block, Row]],
@@ -169,9 +181,8 @@ def plan_paste(
                     plan.refused.append(f"找不到“{name}”这一行" if name else "一行没有行名")
                 continue  # a heading, or a group's label: no values of its own
             block, row = rows[index]
-            while len(values) > len(block.columns) and not values[0].strip():
-                values = values[1:]  # the empty cells Excel writes for a label merged over columns
-            col0 = 0 if len(values) == len(block.columns) else start_col
+            # a copy that holds the labels holds the values from the table's first column on
+            values, col0 = _without_padding(values, len(block.columns)), 0
         else:
             index = start_row + offset
             if index >= len(rows):

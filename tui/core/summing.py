@@ -128,6 +128,21 @@ def _pick_group(groups: dict[tuple[str, int], _Group], year: int | None) -> _Gro
     return next(iter(groups.values()))
 
 
+def _refuse_twice_counted(group: _Group) -> None:
+    """`SumRefused` when one organisation has two drafts among the sources (a copy, a rescued
+    `.unsaved` file, a draft started twice): summed, its figures would count twice."""
+    by_org: dict[str, list[str]] = {}
+    for source in group.sources:
+        if source.org.strip():
+            by_org.setdefault(source.org.strip(), []).append(source.path)
+    twice = [f"{org}（{'、'.join(paths)}）" for org, paths in by_org.items() if len(paths) > 1]
+    if twice:
+        raise SumRefused(
+            f"同一单位有多份草稿，汇总会重复计算，没有汇总：{_names(twice, 3)}。"
+            "请只保留每个单位的一份（其余的移出文件夹），或只列出要汇总的草稿"
+        )
+
+
 def _previous(output: Path, replace: bool) -> Report | None:
     """The summed draft being summed again, if `output` is one; refuses to replace anything else."""
     if not os.path.lexists(output):
@@ -195,6 +210,7 @@ def _sum_drafts(inputs: Sequence[Path], output: Path, org: str | None, year: int
     if unreadable:
         raise SumRefused(f"有 {len(unreadable)} 份草稿无法读取，没有汇总：" + "；".join(unreadable[:5]))
     group = _pick_group(groups, year)
+    _refuse_twice_counted(group)
     fmt = group.fmt
     if previous is not None and previous.format.id != fmt.id:
         raise SumRefused(f"{output} 是《{previous.format.name}》，来源草稿是《{fmt.name}》：请另存到新文件")

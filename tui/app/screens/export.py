@@ -72,7 +72,15 @@ class ExportScreen(Screen[None]):
             )
             for key, kind in KIND_KEYS.items()
         ),
-        Binding("l", "tables", "表格排法", id="tables", show=False, tooltip="纯文本的表格：对齐的表格或逐行列出"),
+        Binding(
+            "l,L",
+            "tables",
+            "表格排法",
+            id="tables",
+            show=False,
+            key_display="L",
+            tooltip="纯文本的表格：对齐的表格或逐行列出",
+        ),
         Binding(
             "f4,ctrl+w", "write", "写入文件", id="write", priority=True, tooltip="写入草稿旁边的文件（文件名见说明行）"
         ),

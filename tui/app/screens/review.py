@@ -170,9 +170,9 @@ class ReviewScreen(Screen[None]):
         Binding("f4,ctrl+t", "set_status", "状态", id="review.status", priority=True, show=False),
         Binding("f6,ctrl+o", "sort", "排序", id="review.sort", priority=True),
         Binding("f7,ctrl+l", "filter", "筛选", id="review.filter", priority=True),
-        Binding("e", "errors_only", "有错误", id="review.errors", show=False),
-        Binding("x", "export_problems", "清单", id="review.export"),
-        Binding("u", "sum", "汇总", id="review.sum"),
+        Binding("e,E", "errors_only", "有错误", id="review.errors", show=False, key_display="E"),
+        Binding("x,X", "export_problems", "清单", id="review.export", key_display="X"),
+        Binding("u,U", "sum", "汇总", id="review.sum", key_display="U"),
         Binding("f5", "reload", "刷新", id="review.reload", priority=True, show=False),
     ]
 

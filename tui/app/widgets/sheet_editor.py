@@ -31,8 +31,8 @@ from ...core.text_table import wrap
 from ...core.values import CellValue, parse_cell
 from .display import OwnFocusRepaint, screen_text
 
-TYPED = frozenset("0123456789０１２３４５６７８９-－.．")
-"""What typing into a number cell takes: digits (full-width too), a sign, a decimal point."""
+TYPED = frozenset("0123456789０１２３４５６７８９-－.．,，")
+"""What typing into a number cell takes: digits (full-width too), a sign, a decimal point, thousands separators."""
 
 GUTTER = 2
 """Columns at the right edge for the marks that say more columns or rows are out of sight."""

@@ -161,12 +161,12 @@ class TextEditor(TextArea):
         self._rewrap_and_refresh_virtual_size()
 
     async def _on_paste(self, event: events.Paste) -> None:
+        # Textual then calls `TextArea._on_paste` itself (it dispatches to every class of the MRO),
+        # which inserts the text: calling it from here too would insert it twice.
         if longest_line(event.text) > LONGEST_LINE:
             event.stop()
             event.prevent_default()
             self.notify(f"没有粘贴：其中一段超过 {LONGEST_LINE} 字，不像是报告的文字。", severity="warning")
-            return
-        await super()._on_paste(event)
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
