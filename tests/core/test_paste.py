@@ -218,8 +218,31 @@ def test_a_labelled_line_starts_at_the_first_column_wherever_the_cursor_is(
 
 
 def test_a_labelled_line_with_more_numbers_than_columns(requests: Part) -> None:
-    line = "一、本年新收政府信息公开申请数量\t\t1\t2\t3\t4\t5\t6\t21\t99\n"
-    plan = plan_paste(requests, _rows(requests), (0, 3), line)
+    """Which of them is one too many (a 序号 before, a note after) cannot be told: none is placed."""
+    for line in (
+        "一、本年新收政府信息公开申请数量\t\t1\t2\t3\t4\t5\t6\t21\t99\n",
+        "一、本年新收政府信息公开申请数量\t1\t80\t1\t0\t0\t0\t0\t81\n",
+    ):
+        plan = plan_paste(requests, _rows(requests), (0, 3), line)
+        assert plan.values == []
+        assert plan.refused == ["“一、本年新收政府信息公开申请数量”一行有 8 格，表格只有 7 列"]
+
+
+def test_a_line_named_like_a_column_still_carries_its_numbers(requests: Part) -> None:
+    """总计 and 其他 are column headers too: with numbers after them they are a row the table lacks."""
+    text = "（一）予以公开\t1\t2\t3\t4\t5\t6\t21\n总计\t9\t9\t9\t9\t9\t9\t54\n"
+    plan = plan_paste(requests, _rows(requests), (0, 0), text)
     assert [v for _r, v in plan.values] == [1, 2, 3, 4, 5, 6, 21]
-    assert plan.values[0][0] == R("new_requests", "natural_person")
-    assert plan.refused == ["“99”超出表格右边"]
+    assert plan.refused == ["找不到“总计”这一行"]
+
+
+def test_a_title_or_unit_line_above_numbers_takes_no_row(requests: Part) -> None:
+    rows = _rows(requests)
+    for text in ("单位：件\n1\t2\t3\t4\t5\t6\t21\n", "三、收到和处理政府信息公开申请情况\n\n1\t2\t3\t4\t5\t6\t21\n"):
+        plan = plan_paste(requests, rows, (2, 0), text)
+        start = 2 + text.count("\n\n")  # an empty line inside the block is a row left alone
+        assert plan.values == [
+            (CellRef("requests", rows[start][1].id, col), v)
+            for col, v in zip(COLS, [1, 2, 3, 4, 5, 6, 21], strict=True)
+        ]
+        assert not plan.refused and not plan.by_label

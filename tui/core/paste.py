@@ -153,13 +153,36 @@ def plan_paste(
     keys = _row_keys(rows)
     headers = _header_keys(rows)
 
+    def split(line: list[str]) -> tuple[list[str], bool]:
+        """A line's labels, and whether anything follows them (numbers, or text where numbers go)."""
+        labels, first_value = _leading_labels(line)
+        return [label for _p, label in labels], any(cell.strip() for cell in line[first_value:])
+
     def is_header(line: list[str] | None) -> bool:
-        labels = [label for _p, label in _leading_labels(line)[0]] if line is not None else []
-        return bool(labels) and all(label_key(label) in headers for label in labels) and _find_row(keys, labels) is None
+        """Column headers or captions copied along: labels only, all of them the table's own, no row named."""
+        if line is None:
+            return False
+        labels, has_values = split(line)
+        return (
+            bool(labels)
+            and not has_values
+            and all(label_key(label) in headers for label in labels)
+            and _find_row(keys, labels) is None
+        )
+
+    def names_a_row(line: list[str] | None) -> bool:
+        """A line that goes by its label: it has a label and values, or its labels name a row."""
+        if line is None:
+            return False
+        labels, has_values = split(line)
+        return bool(labels) and (has_values or _find_row(keys, labels) is not None)
 
     lines = [line for line in block_lines(text) if not is_header(line)]
     plan = PastePlan()
-    plan.by_label = any(line is not None and _leading_labels(line)[0] for line in lines)
+    plan.by_label = any(names_a_row(line) for line in lines)
+    if not plan.by_label:  # a title or a unit line (单位：件) above the numbers takes no row of the table
+        while lines and lines[0] is not None and split(lines[0])[0] and not split(lines[0])[1]:
+            lines.pop(0)
     above: dict[int, str] = {}  # the last label seen in each column: a label merged down over rows
     start_row, start_col = cursor
     for offset, line in enumerate(lines):
@@ -183,6 +206,10 @@ def plan_paste(
             block, row = rows[index]
             # a copy that holds the labels holds the values from the table's first column on
             values, col0 = _without_padding(values, len(block.columns)), 0
+            if len(values) > len(block.columns):
+                named = labels[-1][1] if labels else row.name
+                plan.refused.append(f"“{named}”一行有 {len(values)} 格，表格只有 {len(block.columns)} 列")
+                continue  # where its numbers belong cannot be told
         else:
             index = start_row + offset
             if index >= len(rows):
