@@ -16,7 +16,7 @@ from tui.app.screens.review import CommentDialog, ReviewScreen, UnitScreen
 from tui.app.screens.start import StartScreen
 from tui.app.widgets.unit_list import UnitList
 from tui.core.review import ReviewStatus
-from tui.core.store import load_report
+from tui.core.store import dumps_report, load_report
 from tui.core.units import SortKey
 
 from ..conftest import other_session
@@ -227,3 +227,19 @@ async def test_an_approved_report_changed_by_its_unit_goes_back_to_draft(folder:
     saved = load_report(approved).review
     assert saved.status is ReviewStatus.DRAFT
     assert saved.history[-1].comment.startswith("通过后修改了报告内容")
+
+
+async def test_showing_the_form_is_not_a_change(folder: Path) -> None:
+    """A stored name with a space around it is shown as it is: opening 基本信息 changes nothing."""
+    approved = folder / "0000.toml"
+    report = load_report(approved)
+    report.org = " " + report.org + " "
+    approved.write_text(dumps_report(report), encoding="utf-8")
+    app = GovReportApp(approved, folder)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.editor.show_section("basic")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.session is not None and not app.session.dirty
+        assert app.session.report.review.status is ReviewStatus.APPROVED

@@ -7,7 +7,7 @@ from decimal import Decimal
 from tui.core.checks import Finding, check_report, rule_instances
 from tui.core.formats import CellRef, Format, get_format
 from tui.core.report import Report
-from tui.core.values import Invalid
+from tui.core.values import CellKind, Invalid, parse_cell
 
 ALL_RULES = {
     "T3-BAL",
@@ -104,6 +104,9 @@ def test_a_sum_message_says_blank_for_a_blank_cell_not_0(huaian: Report) -> None
         "（三）不予公开 1.属于国家秘密行：总计为 空白，但各类申请人之和为 "
         "自然人 2 + 商业企业 空白 + 科研机构 0 + 社会公益组织 0 + 法律服务机构 0 + 其他 0 = 2"
     ]
+    huaian.cells[CellRef("requests", "state_secret", "total")] = parse_cell(CellKind.COUNT, "abc")
+    f = [f for f in check_report(huaian) if f.rule == "T3-ROW"]
+    assert [x.message.split("，")[0] for x in f] == ["（三）不予公开 1.属于国家秘密行：总计为 “abc”"]
 
 
 def test_t4_sum(huaian: Report) -> None:

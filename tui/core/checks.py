@@ -56,6 +56,13 @@ def _shown(value: CellValue) -> str:
     return number(value)
 
 
+def _side(refs: tuple[CellRef, ...], total: int | Decimal, get: Callable[[CellRef], CellValue]) -> str:
+    """One side of a sum as its message shows it: a single cell as it is, several as their sum (空白 if all are)."""
+    if len(refs) == 1:
+        return _shown(get(refs[0]))
+    return number(total) if any(get(r) is not None for r in refs) else BLANK
+
+
 def _sum(rule: Rule, c: SumCheck, report: Report) -> Sequence[Finding]:
     """`balance` and `total`: the sum of the left cells equals the sum of the right ones."""
     get = report.cells.get
@@ -67,8 +74,7 @@ def _sum(rule: Rule, c: SumCheck, report: Report) -> Sequence[Finding]:
         return ()
     left_expr = " + ".join(f"{n} {_shown(get(r))}" for n, r in zip(c.left_names, c.left, strict=True))
     right_expr = " + ".join(f"{n} {_shown(get(r))}" for n, r in zip(c.right_names, c.right, strict=True))
-    left_text = number(left) if any(get(r) is not None for r in c.left) else BLANK
-    right_text = number(right) if any(get(r) is not None for r in c.right) else BLANK
+    left_text, right_text = _side(c.left, left, get), _side(c.right, right, get)
     text = rule.say(
         where=c.where,
         left=left_text,

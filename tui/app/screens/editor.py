@@ -277,6 +277,8 @@ class EditorScreen(Screen[None]):
 
     @on(Input.Changed, "#org")
     def _org_changed(self, event: Input.Changed) -> None:
+        if event.value == self.session.report.org:
+            return  # the form shown with the stored name (spaces and all): nothing was typed
         self.session.set_meta(org=event.value.strip())
         self.show_change()
 
