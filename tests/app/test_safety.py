@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from tui.app import saving
 from tui.app.app import GovReportApp
@@ -172,7 +172,9 @@ async def test_a_conflict_found_by_autosave_is_not_answered_by_keys_typed_for_th
         assert isinstance(app.screen, ChoiceScreen) and app.screen.grace == 3.0
         await pilot.press("down", "enter", "escape")  # still typing: none of these answers
         assert isinstance(app.screen, ChoiceScreen)
+        assert app.screen.query_one(OptionList).highlighted == 0  # nor moves the highlight
         await pilot.pause(app.screen.grace + 0.1)
+        assert app.screen.query_one(OptionList).highlighted == 0  # the keys in the grace moved nothing
         await pilot.press("down", "down", "enter")  # 暂不保存
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen) and app.saver.deferred

@@ -113,6 +113,7 @@ class Saver:
             self.app.run_worker(self._save_as("以只读方式打开：请另存为副本"), group="save")
             return
         if self.asking:
+            self._answer_first()
             return
         self.deferred = False
         session.dirty = True
@@ -134,6 +135,7 @@ class Saver:
         """Save and quit; ask first when the work cannot be saved."""
         session = self.app.session
         if self.asking:
+            self._answer_first()
             return
         if session is not None and session.position_moved and not session.read_only:
             session.dirty = True  # keep where the clerk was for next time
@@ -143,6 +145,9 @@ class Saver:
             self.app.exit()
         elif session is not None and not self.asking:
             self.app.run_worker(self._quit_unsaved(), group="save")
+
+    def _answer_first(self) -> None:
+        self.app.notify("请先回答上面关于保存的问题", severity="warning", timeout=4)
 
     # --- dialogs ---------------------------------------------------------------------------
 
@@ -187,7 +192,7 @@ class Saver:
                 self.deferred = True
                 self.schedule.saved()
                 self._disarm()
-                self.app.notify("修改暂未保存，仍在内存中；按 Ctrl+S 时再处理", severity="warning", timeout=10)
+                self.app.notify("修改暂未保存，仍在内存中；按 Ctrl+S 或退出时再问", severity="warning", timeout=10)
                 return
         except DraftError as exc:
             await self._failed(exc)

@@ -20,7 +20,8 @@ class ChoiceScreen(ModalScreen[str | None]):
     """Title, explanation, answers; Enter picks one, Esc answers None (cancel).
 
     A question that opens by itself (not in answer to a key) takes a `grace` in seconds: keys in that
-    time were typed for the screen below it and answer nothing, and the first answer stays highlighted.
+    time were typed for the screen below it and answer nothing. The answers are disabled until it
+    ends, so no key moves the highlight off the first answer either.
     """
 
     BINDINGS = [Binding("escape", "cancel", "取消", id="cancel")]
@@ -51,13 +52,17 @@ class ChoiceScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)
         choices.highlighted = 0
-        choices.focus()
         if self.grace:
             self._answers_from = time.monotonic() + self.grace
+            choices.disabled = True
             self.set_timer(self.grace, self._grace_over)
+        else:
+            choices.focus()
 
     def _grace_over(self) -> None:
-        self.query_one(OptionList).highlighted = 0
+        choices = self.query_one(OptionList)
+        choices.disabled = False
+        choices.focus()
 
     def _in_grace(self) -> bool:
         return time.monotonic() < self._answers_from
