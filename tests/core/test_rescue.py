@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tui.core import rescue as rescue_module
 from tui.core.formats import CellRef
 from tui.core.rescue import has_unsaved_work, rescue, sibling
 from tui.core.session import DraftSession
@@ -54,6 +55,25 @@ def test_the_drafts_folder_when_the_draft_folder_is_gone(session: DraftSession, 
     shutil.rmtree(session.path.parent)
     where = rescue(session, tmp_path)
     assert where is not None and where.parent == tmp_path and load_report(where).value(CELL) == 77
+
+
+def test_a_name_another_session_took_in_the_same_second_is_not_the_end(
+    session: DraftSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sessions rescued into the drafts folder at once: the one that finds its name taken takes the next."""
+    assert session.path is not None
+    shutil.rmtree(session.path.parent)
+    taken = tmp_path / "unsaved-taken.toml"
+    taken.write_text("别人的草稿", encoding="utf-8")
+    names = iter([taken, tmp_path / "unsaved-next.toml"])
+    beside = rescue_module.free_name  # the copy beside the draft: its folder is gone, it fails anyway
+
+    def free_name(folder: Path, stem: str, suffix: str) -> Path:
+        return next(names) if folder == tmp_path else beside(folder, stem, suffix)
+
+    monkeypatch.setattr(rescue_module, "free_name", free_name)
+    assert rescue(session, tmp_path) == tmp_path / "unsaved-next.toml"
+    assert taken.read_text(encoding="utf-8") == "别人的草稿"
 
 
 def test_read_only_sessions_are_never_written(session: DraftSession, tmp_path: Path) -> None:

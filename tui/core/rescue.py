@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from .session import DraftSession
@@ -40,13 +41,15 @@ def rescue(session: DraftSession, directory: Path) -> Path | None:
     if not has_unsaved_work(session):
         return None
     path = session.path
-    for target in (
-        path,
-        path and sibling(path, "unsaved"),
-        free_name(directory, "unsaved", ".toml"),
-    ):
-        if target is None:
-            continue
+
+    def targets() -> Iterator[Path]:
+        if path is not None:
+            yield path
+            yield sibling(path, "unsaved")
+        for _ in range(3):  # a name taken by another session rescued in the same second: the next one
+            yield free_name(directory, "unsaved", ".toml")
+
+    for target in targets():
         with contextlib.suppress(DraftError, OSError):
             return session.save(target)
     return None
