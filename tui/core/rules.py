@@ -387,7 +387,7 @@ class TextCheck(Check):
 
     text: str
     heading: str
-    name: str  # 引言, 第一部分 …
+    name: str  # 开篇说明, 第一部分 …
     part: str | None  # the part the finding belongs to (None: the preamble, shown with 基本信息)
 
 

@@ -136,18 +136,18 @@ class Outline:
         return [PREAMBLE, *(part.id for part in self.parts)]
 
     def text_name(self, text_id: str) -> str:
-        """How messages name a text: 引言, 第一部分 … (by the part's place in the format)."""
+        """How messages name a text: 开篇说明, 第一部分 … (by the part's place in the format)."""
         for i, part in enumerate(self.parts):
             if part.id == text_id:
                 return f"第{PART_NUMERALS[i]}部分" if i < len(PART_NUMERALS) else part.heading
-        return "引言"
+        return "开篇说明"
 
     def text_heading(self, text_id: str) -> str:
-        """The heading of a text's part, or 引言 for the preamble."""
+        """The heading of a text's part, or 开篇说明 for the preamble."""
         for part in self.parts:
             if part.id == text_id:
                 return part.heading
-        return "引言"
+        return "开篇说明"
 
     def table_axes(self, part_id: str) -> tuple[dict[str, Row], dict[str, Column]]:
         """The rows and columns of a part's table by id; `KeyError` if the part has no table."""
