@@ -83,6 +83,12 @@ async def test_f_keys_do_what_the_ctrl_keys_do(huaian_copy: Path) -> None:
         assert editor.current == "basic"
         await pilot.press("f7")
         assert isinstance(app.focused, SectionList)
+        await pilot.press("end")
+        assert app.focused.highlight == len(app.focused.sections) - 1
+        await pilot.press("pageup")
+        assert app.focused.highlight == 0
+        await pilot.press("pagedown", "home", "down")
+        assert app.focused.highlight == 1
         await pilot.press("f3")
         assert isinstance(app.screen, FindingsScreen)
         await pilot.press("escape", "f1")

@@ -29,6 +29,8 @@ class SectionList(OwnFocusRepaint, Widget, can_focus=True):
     BINDINGS = [
         Binding("up", "move(-1)", "上一项", show=False),
         Binding("down", "move(1)", "下一项", show=False),
+        Binding("home,pageup", "move_to(0)", "第一项", show=False),
+        Binding("end,pagedown", "move_to(-1)", "最后一项", show=False),
         Binding("enter", "open", "打开", show=False),
     ]
 
@@ -83,8 +85,12 @@ class SectionList(OwnFocusRepaint, Widget, can_focus=True):
         self._refresh_section(index)
 
     def action_move(self, step: int) -> None:
+        self.action_move_to((self.highlight + step) % len(self.sections))
+
+    def action_move_to(self, index: int) -> None:
+        """Highlight section `index` (-1: the last)."""
         old = self.highlight
-        self.highlight = (self.highlight + step) % len(self.sections)
+        self.highlight = index % len(self.sections)
         self._refresh_section(old)
         self._refresh_section(self.highlight)
 
