@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Select
 
 from tui.app.app import GovReportApp
+from tui.app.screens.choice import ChoiceScreen
 from tui.app.screens.editor import EditorScreen
 from tui.app.screens.start import NewReportScreen, StartScreen, default_year
 from tui.core.drafts_folder import drafts_dir, new_draft_path, scan
@@ -73,6 +74,30 @@ async def test_new_report_from_the_start_screen(tmp_path: Path) -> None:
         report = load_report(path)
         assert (report.org, report.year, report.format.id) == ("某县民政局", 2025, "2021")
         assert (path.stat().st_mode & 0o077) == 0
+
+
+async def test_a_new_report_that_already_has_a_draft_offers_it(huaian_copy: Path) -> None:
+    folder = huaian_copy.parent
+    before = sorted(p.name for p in folder.glob("*.toml"))
+    for answer, opened in (("enter", huaian_copy), ("down enter", None)):
+        app = GovReportApp(None, folder)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            await pilot.press(*"淮安市人民政府")
+            app.screen.query_one("#new-year", Input).value = "2024"
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ChoiceScreen) and "已有这份报告的草稿" in app.screen.title_text
+            await pilot.press(*answer.split())
+            await pilot.pause()
+            assert isinstance(app.screen, EditorScreen)
+            if opened is not None:
+                assert app.session.path == opened
+                assert sorted(p.name for p in folder.glob("*.toml")) == before
+            else:
+                assert app.session.path != huaian_copy and app.session.path.name == "2024-淮安市人民政府.toml"
 
 
 async def test_open_a_copy_of_an_example(tmp_path: Path) -> None:

@@ -258,18 +258,36 @@ class StartScreen(Screen[Path]):
 
     def action_new(self) -> None:
         def created(answer: tuple[str, int, str] | None) -> None:
-            if answer is None:
-                return
-            org, year, fmt_id = answer
-            path = new_draft_path(ensure_dir(self.directory), org, year)
-            try:
-                create_draft(blank_report(all_formats()[fmt_id], org, year), path)
-            except DraftError as exc:
-                self.notify(screen_text(str(exc)), markup=False, severity="error", timeout=10)
-                return
-            self.dismiss(path)
+            if answer is not None:
+                self.run_worker(self._create(*answer), exclusive=True)
 
         self.app.push_screen(NewReportScreen(), created)
+
+    async def _create(self, org: str, year: int, fmt_id: str) -> None:
+        """A new blank draft; when the folder already has one for that organisation and year, offer it."""
+        existing = next((d for d in self.drafts if d.org == org and d.year == year and not d.problem), None)
+        if existing is not None:
+            from .choice import ChoiceScreen
+
+            answer = await self.app.push_screen_wait(
+                ChoiceScreen(
+                    "已有这份报告的草稿",
+                    f"文件夹里已有{org}{year}年度报告的草稿：{existing.path.name}。",
+                    [("open", "打开已有的草稿"), ("new", "仍然新建一份空白草稿（另起文件名）")],
+                )
+            )
+            if answer is None:
+                return
+            if answer == "open":
+                self.dismiss(existing.path)
+                return
+        path = new_draft_path(ensure_dir(self.directory), org, year)
+        try:
+            create_draft(blank_report(all_formats()[fmt_id], org, year), path)
+        except DraftError as exc:
+            self.notify(screen_text(str(exc)), markup=False, severity="error", timeout=10)
+            return
+        self.dismiss(path)
 
     async def _ask_path(self, title: str, default: Path) -> Path | None:
         from .paths import PathDialog
