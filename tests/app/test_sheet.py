@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.keys import _character_to_key
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from tui.app.app import GovReportApp
 from tui.app.screens.cell_details import CellDetailsScreen
@@ -210,6 +210,26 @@ async def test_the_opening_paragraph_is_written_in_the_basic_section(tmp_path: P
         assert app.session.report.text(PREAMBLE) == "本报告由某县民政局办公室编制。"
         assert not any(f.rule == "TXT-BLANK" for f in app.session.findings)
         assert app.editor.view.query_one("#org", Input).value == "某县民政局"
+
+
+async def test_a_year_being_typed_says_which_year_is_kept(tmp_path: Path) -> None:
+    draft = tmp_path / "new.toml"
+    save_report(blank_report(get_format("2021"), "某县民政局", 2025), draft)
+    app = GovReportApp(draft, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        year = app.editor.view.query_one("#year", Input)
+        year.focus()
+        await pilot.pause()
+        await pilot.press("backspace", "2")  # focus selected the year: the clerk types a new one
+        await pilot.pause()
+        assert year.value == "2" and year.has_class("-invalid")
+        assert "草稿仍按 2025 年保存" in str(app.editor.view.query_one("#derived-info", Static).render())
+        assert app.session.report.year == 2025
+        await pilot.press(*"026")
+        await pilot.pause()
+        assert not year.has_class("-invalid") and app.session.report.year == 2026
+        assert "2026" in str(app.editor.view.query_one("#derived-info", Static).render())
 
 
 async def test_a_text_finding_opens_its_part_with_the_sentence_selected(huaian_copy: Path) -> None:

@@ -26,7 +26,7 @@ from ..widgets.display import screen_text
 from ..widgets.findings_list import FindingsList
 from ..widgets.keybar import KeyBar
 from ..widgets.section_list import SectionList
-from ..widgets.section_views import SectionView, TableView, make_view
+from ..widgets.section_views import BasicView, SectionView, TableView, make_view
 from ..widgets.sheet_editor import SheetEditor
 
 
@@ -285,9 +285,13 @@ class EditorScreen(Screen[None]):
     @on(Input.Changed, "#year")
     def _year_changed(self, event: Input.Changed) -> None:
         year = parse_year(event.value)
+        event.input.set_class(year is None, "-invalid")
         if year is not None:
             self.session.set_meta(year=year)
             self.show_change()
+        elif isinstance(self.view, BasicView):
+            said = f"年度“{event.value}”不是有效的四位年份，草稿仍按 {self.session.report.year} 年保存"
+            self.view.query_one("#derived-info", Static).update(Text(screen_text(said), style="red"))
 
     # --- review ----------------------------------------------------------------------------
 
