@@ -171,6 +171,24 @@ async def test_a_paste_is_inserted_once(tongjiang_copy: Path) -> None:
         assert area.cursor_location == (1, len("第二段，有“引号”。"))
 
 
+@pytest.mark.parametrize(
+    ("pasted", "stored"),
+    [
+        ("第一段。\r\r第二段。\r\r", "第一段。\n第二段。\n"),  # Windows' CRLF through tmux (LF pasted as CR)
+        ("第一段。\r\n\r\n第二段。", "第一段。\n\n第二段。"),  # a real empty line kept
+        ("第一段。\r第二段。", "第一段。\n第二段。"),
+    ],
+)
+async def test_pasted_line_ends_become_paragraphs(tongjiang_copy: Path, pasted: str, stored: str) -> None:
+    app = GovReportApp(tongjiang_copy, tongjiang_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        area = await _editor(pilot, app)
+        area.cursor_location = (0, 0)
+        app.post_message(events.Paste(pasted))
+        await pilot.pause()
+        assert app.session.report.text("overview") == stored + TEXT
+
+
 async def test_a_paste_with_a_paragraph_too_long_is_refused(tongjiang_copy: Path) -> None:
     app = GovReportApp(tongjiang_copy, tongjiang_copy.parent)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -54,15 +54,23 @@ class PastePlan:
         return text
 
 
-def block_lines(text: str) -> list[list[str] | None]:
-    """The pasted text as rows of cells; `None` for an empty line inside the block (a row left as it is).
+def pasted_line_ends(text: str) -> str:
+    """Pasted text with every line end as LF.
 
     CRLF and CR are line ends. tmux pastes LF as CR, so Windows' CRLF arrives as CR CR: text with
-    no LF at all and CR CR in it has each CR CR as one line end. Empty lines at the end are dropped.
+    no LF at all and CR CR in it has each CR CR as one line end.
     """
     if "\n" not in text and "\r\r" in text:
         text = text.replace("\r\r", "\n")
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def block_lines(text: str) -> list[list[str] | None]:
+    """The pasted text as rows of cells; `None` for an empty line inside the block (a row left as it is).
+
+    Line ends as `pasted_line_ends` reads them; empty lines at the end are dropped.
+    """
+    lines = pasted_line_ends(text).split("\n")
     while lines and not lines[-1].strip():
         lines.pop()
     return [line.split("\t") if line.strip() else None for line in lines]

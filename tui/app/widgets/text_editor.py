@@ -25,6 +25,7 @@ from textual.strip import Strip
 from textual.widgets import TextArea
 
 from ...core.linebreak import break_offsets
+from ...core.paste import pasted_line_ends
 from .display import SCREEN_FORMS, screen_form, screen_width
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -167,6 +168,8 @@ class TextEditor(TextArea):
             event.stop()
             event.prevent_default()
             self.notify(f"没有粘贴：其中一段超过 {LONGEST_LINE} 字，不像是报告的文字。", severity="warning")
+            return
+        event.text = pasted_line_ends(event.text)  # Windows line ends through tmux: no blank line between paragraphs
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
