@@ -80,6 +80,20 @@ def test_a_blank_anywhere_leaves_the_sum_blank_and_listed(folder: Path) -> None:
     assert load_report(folder / "全县.toml").cells[CellRef("requests", "disclosed", "commercial")] is None
 
 
+def test_a_unit_left_blank_is_one_line_not_one_per_cell(folder: Path) -> None:
+    blank = sorted(folder.rglob("*.toml"))[0]
+    report = load_report(blank)
+    report.cells = dict.fromkeys(report.cells)
+    save_report(report, blank)
+    result = sum_drafts([folder], output=folder / "全县.toml", org="某县人民政府", year=2025)
+    said = [line for line in sum_report_lines(result) if line.startswith("  [空白]")]
+    assert len(result.blanks) > 100
+    assert said == [
+        f"  [空白] {report.org}：{len(result.blanks)} 个单元格未填写或填写有误"
+        f"（{report.format.cell_label(next(iter(result.blanks)))} 等），这些汇总数留空"
+    ]
+
+
 def test_mixed_formats_and_years_are_refused_naming_the_odd_ones(folder: Path) -> None:
     shutil.copy(TONGJIANG, folder / "同江.toml")
     odd = r"格式不一致：7 份为.*同江\.toml（中华人民共和国政府信息公开工作年度报告格式（试行））"

@@ -255,6 +255,10 @@ def _sum_drafts(inputs: Sequence[Path], output: Path, org: str | None, year: int
 # --- what the clerk is told ----------------------------------------------------------------------
 
 
+BLANKS_LISTED = 10
+"""A unit with more blank cells than this gets one line saying how many, not one line per cell."""
+
+
 def _shown(value: CellValue) -> str:
     """A sum as the clerk reads it: 空白 for a blank cell, never 0."""
     return "空白" if value is None else format_value(value)
@@ -277,8 +281,17 @@ def sum_report_lines(result: SumResult) -> list[str]:
         lines += [f"  [去掉来源] {s.path}（{s.org}）" for s in result.removed]
         lines += [f"  [来源已修改] {s.path}（{s.org}）" for s in result.changed]
         lines += [f"  [变化] {label(c.ref)}：{_shown(c.old)} → {_shown(c.new)}" for c in result.changed_cells]
+    per_unit: dict[str, list[CellRef]] = {}
     for ref, names in result.blanks.items():
-        lines.append(f"  [空白] {label(ref)}：{_units(names)}未填写或填写有误，汇总数留空")
+        for name in names:
+            per_unit.setdefault(name, []).append(ref)
+    mostly_blank = {name for name, refs in per_unit.items() if len(refs) > BLANKS_LISTED}
+    for name in sorted(mostly_blank):
+        refs = per_unit[name]
+        lines.append(f"  [空白] {name}：{len(refs)} 个单元格未填写或填写有误（{label(refs[0])} 等），这些汇总数留空")
+    for ref, names in result.blanks.items():
+        if rest := [name for name in names if name not in mostly_blank]:
+            lines.append(f"  [空白] {label(ref)}：{_units(rest)}未填写或填写有误，汇总数留空")
     for ref, value in result.confirm.items():
         if ref in result.kept:
             kept, new = result.kept[ref]
