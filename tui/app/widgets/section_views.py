@@ -135,6 +135,9 @@ class SectionView(Vertical):
     def on_mount(self) -> None:
         self.mark_sentences()
 
+    def on_resize(self) -> None:
+        self.mark_sentences()  # the notes under the texts wrap to the new width
+
     def text_id_of(self, area: TextArea) -> str | None:
         """Which of the draft's texts a text area of this view edits."""
         return None
