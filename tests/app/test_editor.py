@@ -66,6 +66,7 @@ async def test_typing_updates_totals_and_findings(huaian_copy: Path) -> None:
         await pilot.press("2", "5")
         await pilot.pause()
         assert report.value(R("disclosed", "commercial")) == 25
+        assert "商业企业：正在输入" in app.editor.view.cell_line.text  # not the value it had, nor （空白）
         assert report.value(R("disclosed", "total")) == 1366  # the row total followed
         assert report.value(R("results_total", "commercial")) == 57  # and the column total
         assert report.value(R("results_total", "total")) == 3054
@@ -74,6 +75,9 @@ async def test_typing_updates_totals_and_findings(huaian_copy: Path) -> None:
         assert R("results_total", "commercial") in grid.marks
         status = app.screen.query_one(SectionList).status
         assert status["requests"][0] is Status.PROBLEMS
+        await pilot.press("down", "up")
+        await pilot.pause()
+        assert "商业企业：25" in app.editor.view.cell_line.text  # typing finished: the value
         grid.select(R("results_total", "commercial"))
         await pilot.pause()
         info = app.editor.view.cell_line.text

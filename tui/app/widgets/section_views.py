@@ -40,6 +40,9 @@ def location_of(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n"), len(before) - (before.rfind("\n") + 1)
 
 
+TYPING = "正在输入（回车或方向键结束）"
+"""What the line under a table says of the cell being typed in (the cell itself shows each digit)."""
+
 SENTENCE_NOTE_LINES = 2
 """Lines under a text for what the checks say about the sentence at the cursor."""
 
@@ -298,6 +301,7 @@ class TableView(SectionView):
         self.labels = SheetLabels(self.sheet.sheet, id="row-labels")
         self._labels_chosen = False  # the clerk widened them (Ctrl+K): a resize keeps their choice
         self.cell_line = CellLine(self.CELL_LINES, id="cell-line")
+        self._typing_in: CellRef | None = None  # the cell being typed in, once the line below says so
 
     def compose(self) -> ComposeResult:
         assert self.section.part is not None
@@ -328,20 +332,21 @@ class TableView(SectionView):
     def focus_first(self) -> None:
         self.sheet.focus()
 
-    def cell_description(self, ref: CellRef) -> tuple[str, list[Finding]]:
+    def cell_description(self, ref: CellRef, *, typing: bool = False) -> tuple[str, list[Finding]]:
         """The cell's full names, value and unit in one sentence; the findings about it."""
         col, row = self.session.report.format.cell_index[ref]
         value = self.session.report.value(ref)
-        shown = cell_text(value) or "（空白）"
-        unit = f" {col.unit}" if col.unit and value is not None else ""
+        shown = TYPING if typing else cell_text(value) or "（空白）"
+        unit = f" {col.unit}" if col.unit and value is not None and not typing else ""
         total = "（合计，随各项自动计算）" if ref in self.sheet.totals else ""
         names = "／".join((*row.path, row.label)) + "｜" + "／".join((*col.path, col.label))
         return f"{names}：{shown}{unit}{total}", self.session.cell_findings.get(ref, [])
 
-    def show_cell(self, ref: CellRef) -> None:
+    def show_cell(self, ref: CellRef, *, typing: bool = False) -> None:
         """The line under the table: the full names of the cell, and the whole message of its first finding."""
+        self._typing_in = ref if typing else None
         width = max(20, self.cell_line.size.width or self.size.width or 60)
-        described, findings = self.cell_description(ref)
+        described, findings = self.cell_description(ref, typing=typing)
         lines = [(line, "") for line in wrap(screen_text(described), width)]
         for f in findings[:1]:
             style = SEVERITY_STYLE.get(f.severity, "")
@@ -365,8 +370,10 @@ class TableView(SectionView):
         # one repaint for the typed cell and the totals that followed; the marks repaint what moved
         sheet.refresh_cells({sheet.ref, *(changed or ())})
         sheet.marks = frozenset(self.session.cell_findings)
-        if not sheet.editing:  # while typing, the cell shows the value; the line below waits
+        if not sheet.editing:
             self.show_cell(sheet.ref)
+        elif self._typing_in != sheet.ref:  # once per cell: each digit shows in the cell, the line waits
+            self.show_cell(sheet.ref, typing=True)
 
 
 class FinishView(SectionView):
