@@ -212,6 +212,21 @@ async def test_the_opening_paragraph_is_written_in_the_basic_section(tmp_path: P
         assert app.editor.view.query_one("#org", Input).value == "某县民政局"
 
 
+async def test_a_table_without_row_labels_gives_their_room_to_the_cells(huaian_copy: Path) -> None:
+    """Table 四 is one unlabelled row: at 80 columns an empty label column would hide four cells."""
+    app = GovReportApp(huaian_copy, huaian_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.editor.show_section("appeals")
+        await pilot.pause()
+        view = app.editor.view
+        assert isinstance(view, TableView) and not view.labels.display
+        assert view.sheet.size.width >= view.size.width - 2
+        assert view.cell_line.text.startswith("行政复议／结果维持：")
+        app.editor.show_section("requests")
+        await pilot.pause()
+        assert app.editor.view.labels.display  # tables with labels keep them
+
+
 async def test_a_year_being_typed_says_which_year_is_kept(tmp_path: Path) -> None:
     draft = tmp_path / "new.toml"
     save_report(blank_report(get_format("2021"), "某县民政局", 2025), draft)

@@ -299,6 +299,11 @@ class TableView(SectionView):
             id="sheet",
         )
         self.labels = SheetLabels(self.sheet.sheet, id="row-labels")
+        assert part.table is not None
+        # table 四 has one row and no label: its label column would be empty space at 80 columns
+        self.has_labels = any(
+            block.label_header or any(row.label or row.path for row in block.rows) for block in part.table.blocks
+        )
         self._labels_chosen = False  # the clerk widened them (Ctrl+K): a resize keeps their choice
         self.cell_line = CellLine(self.CELL_LINES, id="cell-line")
         self._typing_in: CellRef | None = None  # the cell being typed in, once the line below says so
@@ -307,6 +312,7 @@ class TableView(SectionView):
         assert self.section.part is not None
         yield Static(self.section.part.heading, classes="heading")
         self.labels.styles.width = default_label_width(self.app.size.width)  # right for the first paint
+        self.labels.display = self.has_labels
         with Horizontal(id="table"):
             yield self.labels
             yield self.sheet
@@ -339,7 +345,8 @@ class TableView(SectionView):
         shown = TYPING if typing else cell_text(value) or "（空白）"
         unit = f" {col.unit}" if col.unit and value is not None and not typing else ""
         total = "（合计，随各项自动计算）" if ref in self.sheet.totals else ""
-        names = "／".join((*row.path, row.label)) + "｜" + "／".join((*col.path, col.label))
+        row_names = "／".join(name for name in (*row.path, row.label) if name)
+        names = (row_names + "｜" if row_names else "") + "／".join((*col.path, col.label))
         return f"{names}：{shown}{unit}{total}", self.session.cell_findings.get(ref, [])
 
     def show_cell(self, ref: CellRef, *, typing: bool = False) -> None:
