@@ -27,10 +27,10 @@ from tui.cli import main
 
 shown = TableView.show_cell
 
-def show_cell(self, ref):
+def show_cell(self, ref, **how):
     if ref.row == "carried_over":
         raise RuntimeError("injected fault")
-    shown(self, ref)
+    shown(self, ref, **how)
 
 TableView.show_cell = show_cell
 sys.exit(main())
@@ -43,10 +43,10 @@ async def test_an_error_saves_the_work_and_writes_the_details(tmp_path: Path, mo
     draft = draft_at(HUAIAN, tmp_path / "draft.toml", section="requests", cell="new_requests/natural_person")
     shown = TableView.show_cell
 
-    def show_cell(self: TableView, ref: CellRef) -> None:
+    def show_cell(self: TableView, ref: CellRef, *, typing: bool = False) -> None:
         if ref.row == "carried_over":
             raise RuntimeError("injected fault")
-        shown(self, ref)
+        shown(self, ref, typing=typing)
 
     monkeypatch.setattr(TableView, "show_cell", show_cell)
     app = GovReportApp(draft, tmp_path)
