@@ -28,7 +28,7 @@ from .rules import (
 )
 from .severity import Severity, severity_summary
 from .tables import CellRef
-from .values import CellKind, CellValue, Invalid, numeric
+from .values import BLANK, CellKind, CellValue, Invalid, numeric, shown_value
 
 if TYPE_CHECKING:
     from .formats import Format
@@ -43,23 +43,10 @@ SEVERITY_LABELS: dict[str, str] = {s: s.label for s in Severity}
 # --- table rule kinds ------------------------------------------------------------------------
 
 
-BLANK = "空白"
-"""How a sum's message shows a cell left blank (it counts as 0, but the clerk did not write 0)."""
-
-
-def _shown(value: CellValue) -> str:
-    """A cell's value as a sum's message shows it: blank as 空白, what is not a number as written."""
-    if value is None:
-        return BLANK
-    if isinstance(value, Invalid):
-        return f"“{value.raw}”"
-    return number(value)
-
-
 def _side(refs: tuple[CellRef, ...], total: int | Decimal, get: Callable[[CellRef], CellValue]) -> str:
     """One side of a sum as its message shows it: a single cell as it is, several as their sum (空白 if all are)."""
     if len(refs) == 1:
-        return _shown(get(refs[0]))
+        return shown_value(get(refs[0]))
     return number(total) if any(get(r) is not None for r in refs) else BLANK
 
 
@@ -72,8 +59,8 @@ def _sum(rule: Rule, c: SumCheck, report: Report) -> Sequence[Finding]:
     right: int | Decimal = sum(vr)
     if left == right:
         return ()
-    left_expr = " + ".join(f"{n} {_shown(get(r))}" for n, r in zip(c.left_names, c.left, strict=True))
-    right_expr = " + ".join(f"{n} {_shown(get(r))}" for n, r in zip(c.right_names, c.right, strict=True))
+    left_expr = " + ".join(f"{n} {shown_value(get(r))}" for n, r in zip(c.left_names, c.left, strict=True))
+    right_expr = " + ".join(f"{n} {shown_value(get(r))}" for n, r in zip(c.right_names, c.right, strict=True))
     left_text, right_text = _side(c.left, left, get), _side(c.right, right, get)
     text = rule.say(
         where=c.where,

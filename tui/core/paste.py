@@ -166,17 +166,17 @@ def plan_paste(
         labels, first_value = _leading_labels(line)
         return [label for _p, label in labels], any(cell.strip() for cell in line[first_value:])
 
+    def labels_only(line: list[str] | None) -> list[str]:
+        """The labels of a line that has nothing else (a heading, a title, a unit line); else none."""
+        if line is None:
+            return []
+        labels, has_values = split(line)
+        return [] if has_values else labels
+
     def is_header(line: list[str] | None) -> bool:
         """Column headers or captions copied along: labels only, all of them the table's own, no row named."""
-        if line is None:
-            return False
-        labels, has_values = split(line)
-        return (
-            bool(labels)
-            and not has_values
-            and all(label_key(label) in headers for label in labels)
-            and _find_row(keys, labels) is None
-        )
+        labels = labels_only(line)
+        return bool(labels) and all(label_key(label) in headers for label in labels) and _find_row(keys, labels) is None
 
     def names_a_row(line: list[str] | None) -> bool:
         """A line that goes by its label: it has a label and values, or its labels name a row."""
@@ -189,7 +189,7 @@ def plan_paste(
     plan = PastePlan()
     plan.by_label = any(names_a_row(line) for line in lines)
     if not plan.by_label:  # a title or a unit line (单位：件) above the numbers takes no row of the table
-        while lines and lines[0] is not None and split(lines[0])[0] and not split(lines[0])[1]:
+        while lines and labels_only(lines[0]):
             lines.pop(0)
     above: dict[int, str] = {}  # the last label seen in each column: a label merged down over rows
     start_row, start_col = cursor

@@ -140,6 +140,11 @@ def change_status(
         raise ReviewRefused(f"报告还有 {errors} 个错误，不能通过：请退回并写明要改正的地方")
     if status is ReviewStatus.RETURNED and not comment:
         raise ReviewRefused("退回时必须写明原因（要改正什么）")
+    return _record(review, status, comment, by, now)
+
+
+def _record(review: Review, status: ReviewStatus, comment: str, by: str | None, now: dt.datetime | None) -> ReviewEntry:
+    """Set the status and add the change to the history."""
     entry = ReviewEntry(status, strip_controls(by or current_user(), keep_newlines=False), now or _now(), comment)
     review.status = status
     review.history.append(entry)
@@ -155,12 +160,7 @@ def reopen_after_edit(report: Report, *, by: str | None = None, now: dt.datetime
     review = report.review
     if review.status not in (ReviewStatus.SUBMITTED, ReviewStatus.APPROVED):
         return None
-    comment = f"{review.status.label}后修改了报告内容，需要重新提交审核"
-    by = strip_controls(by or current_user(), keep_newlines=False)
-    entry = ReviewEntry(ReviewStatus.DRAFT, by, now or _now(), comment)
-    review.status = ReviewStatus.DRAFT
-    review.history.append(entry)
-    return entry
+    return _record(review, ReviewStatus.DRAFT, f"{review.status.label}后修改了报告内容，需要重新提交审核", by, now)
 
 
 # --- the [review] table of a draft ----------------------------------------------------------------

@@ -31,7 +31,7 @@ from .severity import severity_summary
 from .store import MAX_DRAFT_BYTES, DraftError, load_report, parse_draft_bytes, report_from_data
 from .sum_record import SumRecord, SumSource
 from .units import draft_paths
-from .values import CellValue, Invalid, format_value
+from .values import CellValue, Invalid, shown_value
 
 
 class SumRefused(Exception):
@@ -259,11 +259,6 @@ BLANKS_LISTED = 10
 """A unit with more blank cells than this gets one line saying how many, not one line per cell."""
 
 
-def _shown(value: CellValue) -> str:
-    """A sum as the clerk reads it: 空白 for a blank cell, never 0."""
-    return "空白" if value is None else format_value(value)
-
-
 def _units(names: list[str], limit: int = 3) -> str:
     return "、".join(names[:limit]) + (f" 等 {len(names)} 个单位" if len(names) > limit else "")
 
@@ -280,7 +275,7 @@ def sum_report_lines(result: SumResult) -> list[str]:
         lines += [f"  [新增来源] {s.path}（{s.org}）" for s in result.added]
         lines += [f"  [去掉来源] {s.path}（{s.org}）" for s in result.removed]
         lines += [f"  [来源已修改] {s.path}（{s.org}）" for s in result.changed]
-        lines += [f"  [变化] {label(c.ref)}：{_shown(c.old)} → {_shown(c.new)}" for c in result.changed_cells]
+        lines += [f"  [变化] {label(c.ref)}：{shown_value(c.old)} → {shown_value(c.new)}" for c in result.changed_cells]
     per_unit: dict[str, list[CellRef]] = {}
     for ref, names in result.blanks.items():
         for name in names:
@@ -295,9 +290,13 @@ def sum_report_lines(result: SumResult) -> list[str]:
     for ref, value in result.confirm.items():
         if ref in result.kept:
             kept, new = result.kept[ref]
-            lines.append(f"  [请核对] {label(ref)}：保留已核对的 {_shown(kept)}（各单位相加为 {_shown(new)}）")
+            lines.append(
+                f"  [请核对] {label(ref)}：保留已核对的 {shown_value(kept)}（各单位相加为 {shown_value(new)}）"
+            )
         else:
-            lines.append(f"  [请核对] {label(ref)}：各单位相加为 {_shown(value)}，同一文件可能被多个单位计入，请核对")
+            lines.append(
+                f"  [请核对] {label(ref)}：各单位相加为 {shown_value(value)}，同一文件可能被多个单位计入，请核对"
+            )
     return lines
 
 

@@ -155,6 +155,19 @@ def format_value(value: CellValue) -> str:
     return str(value)
 
 
+BLANK = "空白"
+"""How a message shows a cell left blank: it counts as 0 in a sum, but nobody wrote 0."""
+
+
+def shown_value(value: CellValue) -> str:
+    """A value as a message shows it: 空白 for a blank cell (never 0), text that is not a number in quotes."""
+    if value is None:
+        return BLANK
+    if isinstance(value, Invalid):
+        return f"“{format_value(value)}”"
+    return format_value(value)
+
+
 def numeric(value: CellValue) -> int | Decimal:
     """The number a cell counts as in arithmetic: blank and invalid count as 0."""
     if value is None or isinstance(value, Invalid):

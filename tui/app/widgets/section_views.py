@@ -123,17 +123,11 @@ class SectionView(Vertical):
         here = offset_of(area.text, area.selection.end)
         at_cursor = [f for f in findings if (f.start or 0) <= here <= (f.end or 0)]
         if at_cursor:
-            f = at_cursor[0]
-            style = SEVERITY_STYLE.get(f.severity, "")
-            lines = [(line, style) for line in wrap(screen_text(f"[{f.severity_label}] {f.message}"), width)]
+            lines = finding_lines(at_cursor[0], width)
         else:
             said = f"{len(findings)} 处文字带下划线：光标移到其上看说明（Ctrl+F 列出全部）"
             lines = [(line, "") for line in wrap(said, width)]
-        if len(lines) > SENTENCE_NOTE_LINES:
-            more = "…（Ctrl+F 查看全部）"
-            last, style = lines[SENTENCE_NOTE_LINES - 1]
-            lines = [*lines[: SENTENCE_NOTE_LINES - 1], (fit(last, width - cell_len(more)) + more, style)]
-        note.show(lines)
+        note.show(clipped(lines, SENTENCE_NOTE_LINES, width, "…（Ctrl+F 查看全部）"))
 
     def on_mount(self) -> None:
         self.mark_sentences()
@@ -235,6 +229,24 @@ class TextView(SectionView):
             area.cursor_location = (row, col)  # where the clerk left this text
         row, col = area.cursor_location
         self.session.set_position(text=f"{own}:{row},{col}")  # this text is the one the clerk is in
+
+
+def finding_lines(f: Finding, width: int) -> list[tuple[str, str]]:
+    """A finding's severity and whole message, wrapped to `width`, in its severity's colour."""
+    style = SEVERITY_STYLE.get(f.severity, "")
+    return [(line, style) for line in wrap(screen_text(f"[{f.severity_label}] {f.message}"), width)]
+
+
+def clipped(
+    lines: list[tuple[str, str]], count: int, width: int, more: str, *, always: bool = False
+) -> list[tuple[str, str]]:
+    """At most `count` lines; when some are cut (or `always`), the last one ends with `more`."""
+    if len(lines) <= count and not always:
+        return lines
+    keep = lines[:count]
+    last, style = keep[-1]
+    keep[-1] = (fit(last, width - cell_len(more)) + more, style)
+    return keep
 
 
 class CellLine(Widget):
@@ -356,15 +368,9 @@ class TableView(SectionView):
         described, findings = self.cell_description(ref, typing=typing)
         lines = [(line, "") for line in wrap(screen_text(described), width)]
         for f in findings[:1]:
-            style = SEVERITY_STYLE.get(f.severity, "")
-            lines += [(line, style) for line in wrap(screen_text(f"[{f.severity_label}] {f.message}"), width)]
-        if len(lines) > self.CELL_LINES or len(findings) > 1:
-            more = "…（Ctrl+D 查看全部）"
-            keep = lines[: self.CELL_LINES]
-            last, style = keep[-1]
-            keep[-1] = (fit(last, width - cell_len(more)) + more, style)
-            lines = keep
-        self.cell_line.show(lines)
+            lines += finding_lines(f, width)
+        more = "…（Ctrl+D 查看全部）"
+        self.cell_line.show(clipped(lines, self.CELL_LINES, width, more, always=len(findings) > 1))
 
     def show_note(self, note: str, *, error: bool = False) -> None:
         """Say something about the last action on the line under the table (until the cursor moves)."""
